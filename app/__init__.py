@@ -1,0 +1,58 @@
+"""Unshared: a course for teenagers on image-based sexual abuse, consent and getting help."""
+
+import os
+
+from flask import Flask
+
+from app.config import APP_DIR, Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, content, blueprints and CLI. Nothing more."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    _require_secret_key(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from app import cli, errors, i18n, security
+    from app.content.cache import course_for
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(APP_DIR / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    app.extensions["course"] = course_for(app.config["CONTENT_DIR"])
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from app.classroom import bp as classroom_bp
+    from app.health import bp as health_bp
+    from app.learn import bp as learn_bp
+    from app.teach import bp as teach_bp
+
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(classroom_bp)
+    app.register_blueprint(teach_bp)
+    app.register_blueprint(health_bp)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        app.config["SECRET_KEY"] = "dev-only-insecure-key"
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random string "
+        "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
+        "or run with --debug for local development."
+    )

@@ -1,0 +1,22 @@
+"""Student forms: a class code and a nickname. Never an email, a password or a real name."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+NICKNAME_MAX = 24
+
+
+class JoinForm(FlaskForm):
+    code = StringField(_l("Class code"), validators=[
+        DataRequired(_l("Please type the code your teacher gave you.")), Length(max=20)])
+    nickname = StringField(_l("Nickname"), validators=[
+        DataRequired(_l("Please choose a nickname.")),
+        Length(min=2, max=NICKNAME_MAX, message=_l("A nickname has 2 to %(max)d characters.", max=NICKNAME_MAX)),
+        Regexp(r"^[^<>@/\\]+$", message=_l("Please use letters, numbers and spaces only."))])
+
+
+class SignBackInForm(JoinForm):
+    recovery_code = StringField(_l("Recovery code"), validators=[
+        DataRequired(_l("Please type your recovery code.")), Length(max=80)])

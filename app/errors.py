@@ -1,0 +1,31 @@
+"""Translated error pages, each with the quick exit and the help link."""
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    403: (_l("You can't open this page"), _l("This page is not available to you.")),
+    404: (_l("Page not found"), _l("We could not find that page. It may have moved.")),
+    405: (_l("That didn't work"), _l("Please go back and try again.")),
+    413: (_l("That was too much to send"), _l("Please send less and try again.")),
+    429: (_l("Too many tries"), _l("Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"), _l("Please try again in a moment. Nothing you saved was lost.")),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        title = _l("This form has expired")
+        text = _l("For your safety, forms stop working after a while or in another browser. "
+                  "Please go back, reload the page and send it again.")
+        return render_template("errors/error.html", code=400, title=title, text=text), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        code = error.code or 500
+        title, text = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+        return render_template("errors/error.html", code=code, title=title, text=text), code

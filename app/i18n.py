@@ -1,0 +1,91 @@
+"""Languages: the language lives in the URL; everything else follows from it."""
+
+from flask import Flask, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+LANGUAGES = ("ko", "fr", "en")
+DEFAULT_LANGUAGE = "en"
+LANG_COOKIE = "lang"
+LANGUAGE_NAMES = {"ko": "한국어", "fr": "Français", "en": "English"}
+# Shown under each language's own name for screen readers and learners of other languages.
+LANGUAGE_LABELS = {"ko": _l("Korean"), "fr": _l("French"), "en": _l("English")}
+
+
+def negotiated_language() -> str:
+    """The learner's language when the URL carries none: saved choice, then Accept-Language, then English."""
+    saved = request.cookies.get(LANG_COOKIE)
+    if saved in LANGUAGES:
+        return saved
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the URL's language, set before any gettext call."""
+    lang = g.get("lang")
+    if lang in LANGUAGES:
+        return lang
+    return negotiated_language()
+
+
+def init_app(app: Flask) -> None:
+    """Register the URL processors that carry `lang`, the `/` redirect and translated labels."""
+    from app import labels
+
+    labels.init_app(app)
+
+    @app.url_value_preprocessor
+    def pull_lang(endpoint, values):
+        if values and "lang" in values:
+            g.lang = values.pop("lang")
+
+    @app.before_request
+    def fallback_lang():
+        # Pages without a language in the URL (errors, /healthz) still speak the visitor's language.
+        if not g.get("lang"):
+            g.lang = negotiated_language()
+            g.lang_from_negotiation = True
+
+    @app.context_processor
+    def layout_context():
+        lang = g.get("lang") or DEFAULT_LANGUAGE
+        return {
+            "lang": lang,
+            "languages": LANGUAGES,
+            "language_names": LANGUAGE_NAMES,
+            "switch_language_url": switch_language_url,
+            "quick_exit_url": app.config["QUICK_EXIT_URLS"][lang],
+        }
+
+    @app.url_defaults
+    def add_lang(endpoint, values):
+        if "lang" in values or not g.get("lang"):
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = g.lang
+
+    @app.after_request
+    def remember_lang(response):
+        lang = g.get("lang")
+        if (lang in LANGUAGES and not g.get("lang_from_negotiation")
+                and request.cookies.get(LANG_COOKIE) != lang and response.status_code < 400):
+            response.set_cookie(
+                LANG_COOKIE, lang, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
+                secure=app.config.get("SESSION_COOKIE_SECURE", False),
+            )
+        return response
+
+    @app.route("/")
+    def root():
+        """Send visitors to their language's home page."""
+        return redirect(url_for("learn.index", lang=negotiated_language()))
+
+
+def switch_language_url(lang: str) -> str:
+    """The current page in another language (falls back to that language's home page)."""
+    if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
+        args = dict(request.view_args or {})
+        args["lang"] = lang
+        if request.method == "GET":
+            args.update(request.args.to_dict())
+        return url_for(request.endpoint, **args)
+    return url_for("learn.index", lang=lang)

@@ -1,0 +1,61 @@
+"""The quiz form, built from quiz data so that no quiz has a hand-written form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.content.course import Quiz
+from app.content.kinds import KINDS
+
+
+class Answered:
+    """Every question needs an answer; the message says which, in the learner's language."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            raise StopValidation(_l("Please answer this question."))
+
+
+class KnownChoices:
+    """A forged or stale answer is refused with a message, never a 500."""
+
+    def __call__(self, form, field):
+        allowed = {value for value, _label in field.choices}
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        if any(value not in allowed for value in chosen):
+            raise ValidationError(_l("That answer is not one of the choices. Please choose again."))
+
+
+class CheckboxGroup(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def field_name(question_id: str) -> str:
+    return "q_" + question_id.replace("-", "_")
+
+
+def build_quiz_form(quiz: Quiz, lang: str, **kwargs) -> FlaskForm:
+    """A FlaskForm with one radio group or checkbox group per question, in quiz order."""
+
+    class QuizForm(FlaskForm):
+        pass
+
+    words = quiz.words[lang]
+    for question in quiz.questions:
+        text = words[question.id]
+        choices = [(oid, text.options[oid].label) for oid in question.options]
+        field_class = CheckboxGroup if KINDS[question.kind].multiple_answers else RadioField
+        setattr(QuizForm, field_name(question.id), field_class(
+            text.prompt, choices=choices, validate_choice=False, validators=[Answered(), KnownChoices()]))
+    return QuizForm(**kwargs)
+
+
+def chosen_answers(form: FlaskForm, quiz: Quiz) -> dict[str, set[str]]:
+    answers = {}
+    for question in quiz.questions:
+        data = form[field_name(question.id)].data
+        answers[question.id] = set(data) if isinstance(data, list) else {data}
+    return answers

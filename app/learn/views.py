@@ -1,0 +1,108 @@
+"""Views for learners studying on their own: no account, progress kept by an anonymous id."""
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.content.course import Course
+from app.extensions import db
+from app.learn.forms import build_quiz_form, chosen_answers, field_name
+from app.learners import current_learner, current_learner_id, lesson_statuses, record_attempt, \
+    record_lesson_opened
+from app.models import QuizAttempt
+
+bp = Blueprint("learn", __name__, url_prefix="/<any(ko, fr, en):lang>")
+
+
+def course() -> Course:
+    return current_app.extensions["course"]
+
+
+def is_teacher() -> bool:
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
+@bp.route("/")
+def index():
+    """Home: what the course is, where to start, and the help routes."""
+    lessons = course().ordered_lessons(g.lang)
+    statuses = lesson_statuses(current_learner_id())
+    return render_template("learn/index.html", lessons=lessons, statuses=statuses)
+
+
+@bp.route("/lessons/")
+def overview():
+    """The course overview: every lesson with this learner's progress."""
+    from app.classroom.views import assigned_lessons_for_learner
+
+    lessons = course().ordered_lessons(g.lang)
+    statuses = lesson_statuses(current_learner_id())
+    assigned = assigned_lessons_for_learner(current_learner_id())
+    return render_template("learn/overview.html", lessons=lessons, statuses=statuses, assigned=assigned)
+
+
+@bp.route("/lessons/<lesson_id>")
+def lesson(lesson_id: str):
+    """A lesson: content note first, then the body, then previous and next."""
+    item = course().lesson(g.lang, lesson_id) or abort(404)
+    learner = current_learner(create=True)
+    record_lesson_opened(learner, lesson_id, g.lang)
+    db.session.commit()
+    prev_id, next_id = course().neighbours(lesson_id)
+    notes = course().notes[g.lang].get(lesson_id) if is_teacher() else None
+    return render_template(
+        "learn/lesson.html", lesson=item, notes=notes, quiz=course().quizzes.get(lesson_id),
+        prev=course().lesson(g.lang, prev_id) if prev_id else None,
+        next=course().lesson(g.lang, next_id) if next_id else None,
+        position=course().lesson_ids.index(lesson_id) + 1, total=len(course().lesson_ids),
+        help_services=course().featured_services(course().default_country[g.lang]),
+    )
+
+
+@bp.route("/lessons/<lesson_id>/quiz", methods=["GET", "POST"])
+def quiz(lesson_id: str):
+    """The quiz: GET shows the form; POST grades it and shows the result page."""
+    item = course().lesson(g.lang, lesson_id) or abort(404)
+    quiz = course().quizzes.get(lesson_id) or abort(404)
+    form = build_quiz_form(quiz, g.lang)
+    if form.validate_on_submit():
+        learner = current_learner(create=True)
+        attempt = record_attempt(learner, quiz, g.lang, chosen_answers(form, quiz))
+        db.session.commit()
+        return redirect(url_for("learn.result", lesson_id=lesson_id, attempt_id=attempt.id), code=303)
+    status = 400 if form.errors else 200
+    return render_template("learn/quiz.html", lesson=item, quiz=quiz, form=form, words=quiz.words[g.lang],
+                           field_name=field_name), status
+
+
+@bp.route("/lessons/<lesson_id>/quiz/results/<int:attempt_id>")
+def result(lesson_id: str, attempt_id: int):
+    """Feedback on every question of one attempt. Only the learner who made it can see it."""
+    item = course().lesson(g.lang, lesson_id) or abort(404)
+    quiz = course().quizzes.get(lesson_id) or abort(404)
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.lesson_id != lesson_id or attempt.learner_id != current_learner_id():
+        abort(404)
+    answers = {a.question_id: a for a in attempt.answers}
+    _prev_id, next_id = course().neighbours(lesson_id)
+    return render_template("learn/result.html", lesson=item, quiz=quiz, attempt=attempt, answers=answers,
+                           words=quiz.words[g.lang], next=course().lesson(g.lang, next_id) if next_id else None)
+
+
+@bp.route("/help")
+def help():
+    """Help routes for a country (default by language), and what to do right now."""
+    countries = course().countries
+    country = request.args.get("country", "").upper()
+    if country not in countries:
+        country = course().default_country[g.lang]
+    services = course().services_for(country)
+    has_national = any("INTL" not in s.countries for s in services)
+    return render_template("learn/help.html", country=country, countries=countries, services=services,
+                           has_national=has_national, right_now=course().pages[g.lang]["right-now"])
+
+
+@bp.route("/pages/<page_id>")
+def page(page_id: str):
+    """About, privacy, staying safe online, what to do right now."""
+    item = course().pages[g.lang].get(page_id) or abort(404)
+    return render_template("learn/page.html", page=item)

@@ -1,0 +1,9 @@
+"""Typed SQLAlchemy models: user data only, never lesson text."""
+
+from app.models.base import Base
+from app.models.classroom import Assignment, Classroom, Student
+from app.models.progress import Answer, Learner, LessonProgress, QuizAttempt
+from app.models.teacher import Teacher
+
+__all__ = ["Answer", "Assignment", "Base", "Classroom", "Learner", "LessonProgress", "QuizAttempt",
+           "Student", "Teacher"]

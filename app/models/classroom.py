@@ -1,0 +1,71 @@
+"""Classes, their pseudonymous students and the lessons assigned to them."""
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, content_id, intpk, lang_code, timestamp
+from app.models.progress import Learner
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: codes are read off a projector and typed on phones.
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 8
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(raw: str) -> str:
+    """Codes are read case-insensitively, and spaces or dashes people type are ignored."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+class Classroom(Base):
+    __tablename__ = "classroom"
+    id: Mapped[intpk]
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    lang: Mapped[lang_code]
+    join_code: Mapped[str] = mapped_column(String(JOIN_CODE_LENGTH), unique=True, default=new_join_code)
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[timestamp]
+
+    teacher: Mapped["Teacher"] = relationship(back_populates="classrooms")  # noqa: F821
+    students: Mapped[list["Student"]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Student.nickname")
+    assignments: Mapped[list["Assignment"]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Assignment.position")
+
+
+class Student(Base):
+    """A pseudonymous student: a nickname in one class, linked to an anonymous learner."""
+
+    __tablename__ = "student"
+    __table_args__ = (UniqueConstraint("classroom_id", "nickname"),)
+    id: Mapped[intpk]
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), unique=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    recovery_hash: Mapped[str] = mapped_column(String(255))
+    joined_at: Mapped[timestamp]
+
+    classroom: Mapped[Classroom] = relationship(back_populates="students")
+    learner: Mapped[Learner] = relationship()
+
+
+class Assignment(Base):
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("classroom_id", "lesson_id"),)
+    id: Mapped[intpk]
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[content_id]
+    position: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date | None] = mapped_column(Date)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")

@@ -1,0 +1,68 @@
+"""Teacher forms. Labels and messages are lazy so that each request gets its own language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from app.i18n import LANGUAGE_NAMES
+
+PASSWORD_MIN_LENGTH = 10
+
+
+def _language_choices():
+    return list(LANGUAGE_NAMES.items())
+
+
+class SignUpForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=100)])
+    email = EmailField(_l("School email"), validators=[
+        DataRequired(_l("Please enter your email address.")),
+        Email(_l("Please enter a valid email address."), check_deliverability=False), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Please choose a password.")),
+        Length(min=PASSWORD_MIN_LENGTH, max=200,
+               message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH))])
+    confirm = PasswordField(_l("Password again"), validators=[
+        EqualTo("password", _l("The two passwords are not the same."))])
+    lang = SelectField(_l("Preferred language"), choices=_language_choices())
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[
+        DataRequired(_l("Please enter your email address.")),
+        Email(_l("Please enter a valid email address."), check_deliverability=False)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Please choose a password.")),
+        Length(min=PASSWORD_MIN_LENGTH, max=200,
+               message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH))])
+    confirm = PasswordField(_l("New password again"), validators=[
+        EqualTo("password", _l("The two passwords are not the same."))])
+
+
+class ClassForm(FlaskForm):
+    name = StringField(_l("Class name"), validators=[
+        DataRequired(_l("Please give the class a name.")), Length(max=100)])
+    lang = SelectField(_l("Course language"), choices=_language_choices())
+
+
+class RenameForm(FlaskForm):
+    name = StringField(_l("Class name"), validators=[
+        DataRequired(_l("Please give the class a name.")), Length(max=100)])
+
+
+class AssignForm(FlaskForm):
+    lesson_id = SelectField(_l("Lesson"), choices=[], validate_choice=True)
+    due_date = DateField(_l("Due date (optional)"), validators=[Optional()])
+
+
+class EmptyForm(FlaskForm):
+    """For buttons that change something: CSRF protection and nothing else."""

@@ -1,0 +1,386 @@
+"""Teacher pages: accounts, classes, assignments, the dashboard and exports. Teachers see only their classes."""
+
+from datetime import date
+
+import segno
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from app.classroom.recovery import new_recovery_code, set_recovery_code
+from app.content.course import Course
+from app.extensions import db, limiter, login_manager
+from app.mail import send_mail
+from app.models import Assignment, Classroom, Student, Teacher
+from app.models.base import utcnow
+from app.models.classroom import new_join_code
+from app.teach.export import class_json, grid_csv
+from app.teach.forms import (
+    AssignForm, ClassForm, EmptyForm, NewPasswordForm, RenameForm, ResetRequestForm, SignInForm, SignUpForm,
+)
+from app.teach.maintenance import delete_classroom
+from app.teach.reports import class_report, student_attempts
+
+bp = Blueprint("teach", __name__, url_prefix="/<any(ko, fr, en):lang>/teacher")
+
+login_manager.login_view = "teach.sign_in"
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.login_message_category = "info"
+SIGN_IN_LIMIT = "10 per minute; 50 per hour"
+
+
+@login_manager.user_loader
+def load_teacher(teacher_id: str) -> Teacher | None:
+    return db.session.get(Teacher, int(teacher_id))
+
+
+def course() -> Course:
+    return current_app.extensions["course"]
+
+
+def owned_classroom(class_id: int) -> Classroom:
+    """The signed-in teacher's class, or a 404: another teacher's class does not exist for them."""
+    classroom = db.session.get(Classroom, class_id)
+    if classroom is None or classroom.teacher_id != current_user.id:
+        abort(404)
+    return classroom
+
+
+# --- accounts -------------------------------------------------------------------------------------
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+def sign_up():
+    """Create a teacher account."""
+    form = SignUpForm(lang=g.lang)
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if db.session.scalar(select(Teacher.id).where(Teacher.email == email)) is not None:
+            form.email.errors.append(_("An account with this email already exists. Try signing in."))
+        else:
+            teacher = Teacher(email=email, name=form.name.data.strip(), lang=form.lang.data)
+            teacher.set_password(form.password.data)
+            db.session.add(teacher)
+            db.session.commit()
+            login_user(teacher)
+            flash(_("Welcome! Create your first class below."), "success")
+            return redirect(url_for("teach.classes", lang=teacher.lang))
+    return render_template("teach/sign_up.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+def sign_in():
+    """Sign in with email and password."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        teacher = db.session.scalar(select(Teacher).where(Teacher.email == form.email.data.strip().lower()))
+        if teacher and teacher.check_password(form.password.data):
+            login_user(teacher, remember=True)
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("teach.classes")
+            return redirect(target)
+        form.password.errors.append(_("That email and password don't match an account."))
+    return render_template("teach/sign_in.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+    return redirect(url_for("learn.index"))
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def reset_token(teacher: Teacher) -> str:
+    # The token carries part of the current password hash, so it stops working once it has been used.
+    return _reset_serializer().dumps({"id": teacher.id, "pw": teacher.password_hash[-16:]})
+
+
+def teacher_from_reset_token(token: str) -> Teacher | None:
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    teacher = db.session.get(Teacher, data.get("id"))
+    if teacher is None or teacher.password_hash[-16:] != data.get("pw"):
+        return None
+    return teacher
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+def reset_request():
+    """Ask for a password reset link by email. The answer is the same whether or not the account exists."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        teacher = db.session.scalar(select(Teacher).where(Teacher.email == form.email.data.strip().lower()))
+        if teacher:
+            link = url_for("teach.reset_password", token=reset_token(teacher), lang=teacher.lang, _external=True)
+            send_mail(teacher.email, _("Reset your Unshared password"),
+                      _("Someone asked to reset the password of your Unshared teacher account.\n\n"
+                        "To choose a new password, open this link within an hour:\n%(link)s\n\n"
+                        "If it wasn't you, ignore this email: your password stays the same.", link=link))
+        flash(_("If an account uses that email, we have sent it a link to reset the password."), "success")
+        return redirect(url_for("teach.sign_in"))
+    return render_template("teach/reset_request.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from an emailed link (signed, expires, works once)."""
+    teacher = teacher_from_reset_token(token)
+    if teacher is None:
+        flash(_("This reset link has expired or was already used. Please ask for a new one."), "error")
+        return redirect(url_for("teach.reset_request"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        teacher.set_password(form.password.data)
+        db.session.commit()
+        flash(_("Your password has been changed. You can sign in now."), "success")
+        return redirect(url_for("teach.sign_in"))
+    return render_template("teach/reset_password.html", form=form), 400 if form.errors else 200
+
+
+# --- classes --------------------------------------------------------------------------------------
+
+@bp.route("/classes", methods=["GET", "POST"])
+@login_required
+def classes():
+    """The teacher's classes, and a form to create one."""
+    form = ClassForm(lang=g.lang)
+    if form.validate_on_submit():
+        classroom = Classroom(teacher_id=current_user.id, name=form.name.data.strip(), lang=form.lang.data,
+                              join_code=_unused_join_code())
+        db.session.add(classroom)
+        db.session.commit()
+        flash(_("Class created. Share the code with your students."), "success")
+        return redirect(url_for("teach.classroom", class_id=classroom.id))
+    rows = db.session.execute(
+        select(Classroom, func.count(Student.id))
+        .outerjoin(Student, Student.classroom_id == Classroom.id)
+        .where(Classroom.teacher_id == current_user.id)
+        .group_by(Classroom.id).order_by(Classroom.created_at.desc())).all()
+    return render_template("teach/classes.html", form=form, rows=rows), 400 if form.errors else 200
+
+
+def _unused_join_code() -> str:
+    while True:
+        code = new_join_code()
+        if db.session.scalar(select(Classroom.id).where(Classroom.join_code == code)) is None:
+            return code
+
+
+@bp.route("/classes/<int:class_id>")
+@login_required
+def classroom(class_id: int):
+    """The class page: join code, link and QR code, students, and assigned lessons."""
+    item = owned_classroom(class_id)
+    assigned = {a.lesson_id for a in item.assignments}
+    assign_form = AssignForm()
+    assign_form.lesson_id.choices = [(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
+                                     if lesson.id not in assigned]
+    return render_template("teach/classroom.html", classroom=item, join_url=_join_url(item),
+                           assign_form=assign_form, rename_form=RenameForm(name=item.name), form=EmptyForm(),
+                           lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids})
+
+
+def _join_url(classroom: Classroom) -> str:
+    return url_for("classroom.join", lang=classroom.lang, code=classroom.join_code, _external=True)
+
+
+@bp.route("/classes/<int:class_id>/qr.svg")
+@login_required
+def qr_code(class_id: int):
+    """The join link as an SVG QR code, big enough to project."""
+    item = owned_classroom(class_id)
+    svg = segno.make(_join_url(item), error="m").svg_inline(scale=10, border=2, dark="#000", light="#fff")
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/classes/<int:class_id>/rename", methods=["POST"])
+@login_required
+def rename(class_id: int):
+    item = owned_classroom(class_id)
+    form = RenameForm()
+    if form.validate_on_submit():
+        item.name = form.name.data.strip()
+        db.session.commit()
+        flash(_("Class renamed."), "success")
+    else:
+        flash(" ".join(str(e) for e in form.name.errors) or _("Please try again."), "error")
+    return redirect(url_for("teach.classroom", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/<any(archive, unarchive, 'rotate-code', 'close-joining', 'open-joining'):action>",
+          methods=["POST"])
+@login_required
+def class_action(class_id: int, action: str):
+    """One-button changes to a class."""
+    item = owned_classroom(class_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    messages = {
+        "archive": _("Class archived. Students can no longer join it."),
+        "unarchive": _("Class restored."),
+        "rotate-code": _("New join code made. The old code no longer works."),
+        "close-joining": _("Joining is closed. Students already in the class can still sign back in."),
+        "open-joining": _("Joining is open again."),
+    }
+    if action == "archive":
+        item.archived_at = utcnow()
+    elif action == "unarchive":
+        item.archived_at = None
+    elif action == "rotate-code":
+        item.join_code = _unused_join_code()
+    else:
+        item.joining_open = action == "open-joining"
+    db.session.commit()
+    flash(messages[action], "success")
+    return redirect(url_for("teach.classroom", class_id=class_id))
+
+
+@bp.route("/classes/<int:class_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(class_id: int):
+    """Delete a class with its students and all their progress, after a confirmation."""
+    item = owned_classroom(class_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        delete_classroom(item)
+        db.session.commit()
+        flash(_("The class and all its students' data were deleted."), "success")
+        return redirect(url_for("teach.classes"))
+    return render_template("teach/delete.html", classroom=item, form=form)
+
+
+# --- assignments ----------------------------------------------------------------------------------
+
+@bp.route("/classes/<int:class_id>/assignments", methods=["POST"])
+@login_required
+def assign(class_id: int):
+    """Assign a lesson to the class, at the end of the list, with an optional due date."""
+    item = owned_classroom(class_id)
+    form = AssignForm()
+    assigned = {a.lesson_id for a in item.assignments}
+    form.lesson_id.choices = [(lid, lid) for lid in course().lesson_ids if lid not in assigned]
+    if form.validate_on_submit():
+        position = max((a.position for a in item.assignments), default=0) + 1
+        db.session.add(Assignment(classroom_id=item.id, lesson_id=form.lesson_id.data, position=position,
+                                  due_date=form.due_date.data))
+        db.session.commit()
+        flash(_("Lesson assigned."), "success")
+    else:
+        errors = [str(e) for field in (form.lesson_id, form.due_date) for e in field.errors]
+        flash(" ".join(errors) or _("Please try again."), "error")
+    return redirect(url_for("teach.classroom", class_id=class_id) + "#assignments")
+
+
+@bp.route("/classes/<int:class_id>/assignments/<int:assignment_id>/<any(up, down, remove):action>",
+          methods=["POST"])
+@login_required
+def assignment_action(class_id: int, assignment_id: int, action: str):
+    """Move an assigned lesson up or down, or unassign it (progress is kept)."""
+    item = owned_classroom(class_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ordered = list(item.assignments)
+    target = next((a for a in ordered if a.id == assignment_id), None) or abort(404)
+    if action == "remove":
+        db.session.delete(target)
+    else:
+        i = ordered.index(target)
+        j = i - 1 if action == "up" else i + 1
+        if 0 <= j < len(ordered):
+            ordered[i].position, ordered[j].position = ordered[j].position, ordered[i].position
+    db.session.commit()
+    return redirect(url_for("teach.classroom", class_id=class_id) + "#assignments")
+
+
+# --- dashboard and students -----------------------------------------------------------------------
+
+@bp.route("/classes/<int:class_id>/dashboard")
+@login_required
+def dashboard(class_id: int):
+    """Students × assigned lessons, completion and averages, and the most-missed questions."""
+    item = owned_classroom(class_id)
+    report = class_report(item, course())
+    return render_template("teach/dashboard.html", classroom=item, report=report, course=course(),
+                           print_view=request.args.get("print") == "1")
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>")
+@login_required
+def student(class_id: int, student_id: int):
+    """One student's progress and answers in this class."""
+    item = owned_classroom(class_id)
+    pupil = db.session.get(Student, student_id)
+    if pupil is None or pupil.classroom_id != item.id:
+        abort(404)
+    return render_template("teach/student.html", classroom=item, student=pupil, course=course(),
+                           attempts=student_attempts(pupil), form=EmptyForm(),
+                           new_code=None)
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>/reset-code", methods=["POST"])
+@login_required
+def reset_student_code(class_id: int, student_id: int):
+    """Give a student a new recovery code (shown once, to the teacher)."""
+    item = owned_classroom(class_id)
+    pupil = db.session.get(Student, student_id)
+    if pupil is None or pupil.classroom_id != item.id or not EmptyForm().validate_on_submit():
+        abort(404)
+    code = new_recovery_code()
+    set_recovery_code(pupil, code)
+    db.session.commit()
+    return render_template("teach/student.html", classroom=item, student=pupil, course=course(),
+                           attempts=student_attempts(pupil), form=EmptyForm(), new_code=code)
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["POST"])
+@login_required
+def remove_student(class_id: int, student_id: int):
+    """Remove a student from the class, with all their progress."""
+    item = owned_classroom(class_id)
+    pupil = db.session.get(Student, student_id)
+    if pupil is None or pupil.classroom_id != item.id or not EmptyForm().validate_on_submit():
+        abort(404)
+    db.session.delete(pupil.learner)
+    db.session.commit()
+    flash(_("The student and their progress were removed."), "success")
+    return redirect(url_for("teach.dashboard", class_id=class_id))
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+def _state_labels() -> dict[str, str]:
+    return {"nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score"),
+            "not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed")}
+
+
+@bp.route("/classes/<int:class_id>/export.csv")
+@login_required
+def export_csv(class_id: int):
+    """The dashboard grid as a spreadsheet."""
+    item = owned_classroom(class_id)
+    data = grid_csv(class_report(item, course()), course(), g.lang, _state_labels())
+    filename = f"unshared-class-{item.id}-{date.today().isoformat()}.csv"
+    return Response(data, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/classes/<int:class_id>/export.json")
+@login_required
+def export_json(class_id: int):
+    """All the data the app holds about a class."""
+    item = owned_classroom(class_id)
+    response = current_app.json.response(class_json(class_report(item, course())))
+    response.headers["Content-Disposition"] = f'attachment; filename="unshared-class-{item.id}.json"'
+    return response

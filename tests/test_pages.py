@@ -1,0 +1,127 @@
+"""Every page renders in every language, with the quick exit and the help link."""
+
+import pytest
+
+from app.content.course import LANGUAGES
+
+QUICK_EXIT_FIRST = '<div class="quick-exit-bar"'
+
+
+def all_public_urls(course):
+    for lang in LANGUAGES:
+        yield f"/{lang}/"
+        yield f"/{lang}/lessons/"
+        yield f"/{lang}/help"
+        yield f"/{lang}/join"
+        yield f"/{lang}/teacher/sign-in"
+        for page_id in course.pages[lang]:
+            yield f"/{lang}/pages/{page_id}"
+        for lesson_id in course.lesson_ids:
+            yield f"/{lang}/lessons/{lesson_id}"
+            yield f"/{lang}/lessons/{lesson_id}/quiz"
+
+
+def test_every_page_renders_with_quick_exit_first(client, course):
+    for url in all_public_urls(course):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        body = html[html.index("<body"):]
+        # The quick exit is the first focusable thing on the page.
+        first_link = body.index("<a ")
+        assert body.index("data-quick-exit") < body.index("skip-link"), url
+        assert 'rel="noreferrer nofollow"' in body[first_link:first_link + 300], url
+        assert "/help" in html, url
+        assert response.headers["Referrer-Policy"] == "no-referrer", url
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"], url
+
+
+@pytest.mark.parametrize("lang,destination", [("ko", "weather.go.kr"), ("fr", "meteofrance.com"),
+                                               ("en", "bbc.co.uk/weather")])
+def test_quick_exit_goes_to_a_neutral_site_per_language(client, lang, destination):
+    html = client.get(f"/{lang}/").get_data(as_text=True)
+    assert f'class="quick-exit" href="https://www.{destination}' in html or destination in html
+    assert "quick-exit.js" in html
+
+
+def test_quick_exit_script_replaces_location_and_blanks_the_page(client):
+    script = client.get("/static/quick-exit.js").get_data(as_text=True)
+    assert "location.replace" in script
+    assert "Shift" in script
+    assert "overlay.hidden = false" in script
+
+
+def test_quick_exit_destination_is_configurable(database_url, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("QUICK_EXIT_URL_EN", "https://example.org/weather")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    html = app.test_client().get("/en/").get_data(as_text=True)
+    assert 'href="https://example.org/weather" rel="noreferrer nofollow"' in html
+
+
+def test_no_external_requests_in_pages(client, course):
+    import re
+
+    for url in ("/en/", "/ko/lessons/consent-and-images", "/fr/help"):
+        html = client.get(url).get_data(as_text=True)
+        # Stylesheets and scripts are all local.
+        assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html), url
+
+
+def test_lesson_page_has_content_note_first_then_body_and_neighbours(client, course):
+    lesson = course.lesson("en", course.lesson_ids[1])
+    html = client.get(f"/en/lessons/{lesson.id}").get_data(as_text=True)
+    assert lesson.title in html
+    if lesson.content_note:
+        assert html.index('class="content-note"') < html.index('class="lesson-body"')
+    assert 'rel="prev"' in html and 'rel="next"' in html
+    assert "Where to get help" in html
+
+
+def test_help_page_lists_services_for_each_country(client, course):
+    for lang in LANGUAGES:
+        for country in course.countries:
+            response = client.get(f"/{lang}/help?country={country}")
+            assert response.status_code == 200
+            html = response.get_data(as_text=True)
+            for service in course.services_for(country):
+                assert f'id="{service.id}"' in html
+                assert service.name[lang] in html
+            assert f'<option value="{country}" selected>' in html
+
+
+def test_help_page_default_country_follows_language(client):
+    assert 'id="kr-dscvsc"' in client.get("/ko/help").get_data(as_text=True)
+    assert "1366" in client.get("/ko/help").get_data(as_text=True)
+    fr = client.get("/fr/help").get_data(as_text=True)
+    assert 'id="fr-3018"' in fr and 'id="kr-dscvsc"' not in fr
+    en = client.get("/en/help").get_data(as_text=True)
+    assert 'id="intl-take-it-down"' in en
+
+
+def test_help_page_unknown_country_falls_back(client):
+    html = client.get("/fr/help?country=ZZ").get_data(as_text=True)
+    assert 'id="fr-3018"' in html
+
+
+def test_help_page_says_when_no_national_services_were_checked(client):
+    html = client.get("/en/help?country=NZ").get_data(as_text=True)
+    assert "not yet checked national services" in html
+    assert 'id="intl-stopncii"' in html
+
+
+def test_help_page_has_what_to_do_right_now(client):
+    html = client.get("/en/help").get_data(as_text=True)
+    assert "Don't pay" in html and "Never save, screenshot or forward the image" in html
+
+
+def test_sensitive_pages_send_no_referrer(client):
+    for url in ("/en/help", "/ko/lessons/sextortion", "/fr/pages/staying-safe"):
+        assert client.get(url).headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
