@@ -9,6 +9,7 @@ from flask import Flask
 
 from app.config import PROJECT_DIR
 
+
 # `flask content check` is a plugin command (see pyproject.toml), so it runs even when broken content
 # stops the app itself from starting.
 @click.group("content")

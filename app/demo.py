@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.classroom.recovery import set_recovery_code
@@ -22,6 +23,7 @@ NICKNAMES = [
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--seed", default=2024, help="Random seed, so the demo looks the same each time.")
 def demo_command(seed: int) -> None:
     """Create a demo teacher with a class of 25 students (does nothing if the demo teacher exists)."""

@@ -43,7 +43,7 @@ def test_html_lang_and_hreflang_alternates(client, lang):
 
 def test_language_switch_links_to_the_same_page(client):
     html = client.get("/ko/help?country=FR").get_data(as_text=True)
-    switch = re.search(r'<nav class="lang-switch".*?</nav>', html, re.S).group(0)
+    switch = re.search(r'<nav class="lang-switch".*?</nav>', html, re.DOTALL).group(0)
     assert re.search(r'href="[^"]*/fr/help\?country=FR"', switch)
     assert re.search(r'href="[^"]*/en/help\?country=FR"', switch)
     assert 'aria-current="true" lang="ko"' in switch

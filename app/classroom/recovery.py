@@ -7,16 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.models import Student
 
 # Short, common, unambiguous English words; easy to read aloud and to type on a phone in any of our languages.
-WORDS = (
-    "apple arrow bamboo banana beach berry bird boat bread brick bridge cactus cake camel candle canoe carrot "
-    "castle cherry cloud clover coffee comet coral cotton crab crane daisy desert dolphin dragon drum eagle "
-    "earth echo falcon feather fern forest fox frog garden ginger glass globe grape guitar harbor hazel honey "
-    "horse island ivory jacket jelly jungle kettle kite koala ladder lemon lily lion lotus magnet mango maple "
-    "meadow melon mint moon mountain mushroom music nest ocean olive onion orange otter owl panda paper parrot "
-    "peach pearl pencil pepper piano pilot planet plum pocket pony potato pumpkin puzzle quilt rabbit rain "
-    "river robin rocket rose salmon sand seal shell silver snow sock spoon squid star stone sugar summer sun "
-    "swan table tiger tomato tulip turtle violin walnut water whale willow window winter wolf zebra"
-).split()
+WORDS = ["apple", "arrow", "bamboo", "banana", "beach", "berry", "bird", "boat", "bread", "brick", "bridge", "cactus", "cake", "camel", "candle", "canoe", "carrot", "castle", "cherry", "cloud", "clover", "coffee", "comet", "coral", "cotton", "crab", "crane", "daisy", "desert", "dolphin", "dragon", "drum", "eagle", "earth", "echo", "falcon", "feather", "fern", "forest", "fox", "frog", "garden", "ginger", "glass", "globe", "grape", "guitar", "harbor", "hazel", "honey", "horse", "island", "ivory", "jacket", "jelly", "jungle", "kettle", "kite", "koala", "ladder", "lemon", "lily", "lion", "lotus", "magnet", "mango", "maple", "meadow", "melon", "mint", "moon", "mountain", "mushroom", "music", "nest", "ocean", "olive", "onion", "orange", "otter", "owl", "panda", "paper", "parrot", "peach", "pearl", "pencil", "pepper", "piano", "pilot", "planet", "plum", "pocket", "pony", "potato", "pumpkin", "puzzle", "quilt", "rabbit", "rain", "river", "robin", "rocket", "rose", "salmon", "sand", "seal", "shell", "silver", "snow", "sock", "spoon", "squid", "star", "stone", "sugar", "summer", "sun", "swan", "table", "tiger", "tomato", "tulip", "turtle", "violin", "walnut", "water", "whale", "willow", "window", "winter", "wolf", "zebra"]
 RECOVERY_WORDS = 3
 HASH_METHOD = "pbkdf2:sha256:60000"  # fast enough to set for a whole class; guessing is rate limited
 

@@ -3,4 +3,4 @@
 from app.content.course import Course
 from app.content.loader import ContentError, load_course
 
-__all__ = ["Course", "ContentError", "load_course"]
+__all__ = ["ContentError", "Course", "load_course"]

@@ -9,7 +9,15 @@ import frontmatter
 import yaml
 
 from app.content.course import (
-    LANGUAGES, Course, HelpService, Lesson, OptionText, Page, Question, QuestionText, Quiz,
+    LANGUAGES,
+    Course,
+    HelpService,
+    Lesson,
+    OptionText,
+    Page,
+    Question,
+    QuestionText,
+    Quiz,
 )
 from app.content.kinds import KINDS, TRUE_FALSE_OPTIONS
 from app.content.rendering import render_markdown

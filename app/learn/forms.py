@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -22,7 +23,7 @@ class KnownChoices:
     """A forged or stale answer is refused with a message, never a 500."""
 
     def __call__(self, form, field):
-        allowed = {value for value, _label in field.choices}
+        allowed = {choice.value for choice in field.choices}
         chosen = field.data if isinstance(field.data, list) else [field.data]
         if any(value not in allowed for value in chosen):
             raise ValidationError(_l("That answer is not one of the choices. Please choose again."))
@@ -46,7 +47,7 @@ def build_quiz_form(quiz: Quiz, lang: str, **kwargs) -> FlaskForm:
     words = quiz.words[lang]
     for question in quiz.questions:
         text = words[question.id]
-        choices = [(oid, text.options[oid].label) for oid in question.options]
+        choices = [SelectChoice(oid, text.options[oid].label) for oid in question.options]
         field_class = CheckboxGroup if KINDS[question.kind].multiple_answers else RadioField
         setattr(QuizForm, field_name(question.id), field_class(
             text.prompt, choices=choices, validate_choice=False, validators=[Answered(), KnownChoices()]))

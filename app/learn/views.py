@@ -6,8 +6,13 @@ from flask_login import current_user
 from app.content.course import Course
 from app.extensions import db
 from app.learn.forms import build_quiz_form, chosen_answers, field_name
-from app.learners import current_learner, current_learner_id, lesson_statuses, record_attempt, \
-    record_lesson_opened
+from app.learners import (
+    current_learner,
+    current_learner_id,
+    lesson_statuses,
+    record_attempt,
+    record_lesson_opened,
+)
 from app.models import QuizAttempt
 
 bp = Blueprint("learn", __name__, url_prefix="/<any(ko, fr, en):lang>")

@@ -4,7 +4,7 @@ import csv
 import io
 
 from app.content.course import Course
-from app.teach.reports import ClassReport, student_attempts
+from app.teach.reports import ClassReport, class_attempts
 
 
 def grid_csv(report: ClassReport, course: Course, lang: str, labels: dict[str, str]) -> bytes:
@@ -30,6 +30,7 @@ def grid_csv(report: ClassReport, course: Course, lang: str, labels: dict[str, s
 def class_json(report: ClassReport) -> dict:
     """Everything the app holds about a class, for the teacher to keep or hand over."""
     classroom = report.classroom
+    attempts = class_attempts(classroom)
     return {
         "class": {"name": classroom.name, "language": classroom.lang, "created_at": classroom.created_at.isoformat(),
                   "archived_at": classroom.archived_at.isoformat() if classroom.archived_at else None},
@@ -41,10 +42,10 @@ def class_json(report: ClassReport) -> dict:
             "progress": [{"lesson_id": a.lesson_id, "state": report.grid[(s.id, a.lesson_id)].state}
                          for a in report.assignments if (s.id, a.lesson_id) in report.grid],
             "quiz_attempts": [{
-                "lesson_id": lesson_id, "language": attempt.lang, "submitted_at": attempt.created_at.isoformat(),
+                "lesson_id": attempt.lesson_id, "language": attempt.lang, "submitted_at": attempt.created_at.isoformat(),
                 "score": attempt.score, "max_score": attempt.max_score, "passed": attempt.passed,
                 "answers": [{"question_id": ans.question_id, "selected": sorted(ans.selected_ids),
                              "correct": ans.is_correct, "credit": ans.credit} for ans in attempt.answers],
-            } for lesson_id, attempts in student_attempts(s).items() for attempt in attempts],
+            } for attempt in attempts.get(s.learner_id, [])],
         } for s in report.students],
     }

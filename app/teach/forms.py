@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.i18n import LANGUAGE_NAMES
@@ -11,7 +12,7 @@ PASSWORD_MIN_LENGTH = 10
 
 
 def _language_choices():
-    return list(LANGUAGE_NAMES.items())
+    return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
 class SignUpForm(FlaskForm):

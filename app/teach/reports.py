@@ -108,3 +108,15 @@ def student_attempts(student: Student) -> dict[str, list[QuizAttempt]]:
     for attempt in attempts:
         by_lesson[attempt.lesson_id].append(attempt)
     return by_lesson
+
+
+def class_attempts(classroom: Classroom) -> dict[str, list[QuizAttempt]]:
+    """Every attempt by the class's students, oldest first, by learner id: two queries in all."""
+    by_learner = defaultdict(list)
+    attempts = db.session.scalars(
+        select(QuizAttempt).join(Student, Student.learner_id == QuizAttempt.learner_id)
+        .where(Student.classroom_id == classroom.id)
+        .order_by(QuizAttempt.id).options(selectinload(QuizAttempt.answers)))
+    for attempt in attempts:
+        by_learner[attempt.learner_id].append(attempt)
+    return by_learner

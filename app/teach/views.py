@@ -3,12 +3,24 @@
 from datetime import date
 
 import segno
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from app.classroom.recovery import new_recovery_code, set_recovery_code
 from app.content.course import Course
@@ -19,7 +31,14 @@ from app.models.base import utcnow
 from app.models.classroom import new_join_code
 from app.teach.export import class_json, grid_csv
 from app.teach.forms import (
-    AssignForm, ClassForm, EmptyForm, NewPasswordForm, RenameForm, ResetRequestForm, SignInForm, SignUpForm,
+    AssignForm,
+    ClassForm,
+    EmptyForm,
+    NewPasswordForm,
+    RenameForm,
+    ResetRequestForm,
+    SignInForm,
+    SignUpForm,
 )
 from app.teach.maintenance import delete_classroom
 from app.teach.reports import class_report, student_attempts
@@ -185,7 +204,7 @@ def classroom(class_id: int):
     item = owned_classroom(class_id)
     assigned = {a.lesson_id for a in item.assignments}
     assign_form = AssignForm()
-    assign_form.lesson_id.choices = [(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
+    assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
                                      if lesson.id not in assigned]
     return render_template("teach/classroom.html", classroom=item, join_url=_join_url(item),
                            assign_form=assign_form, rename_form=RenameForm(name=item.name), form=EmptyForm(),
@@ -270,7 +289,7 @@ def assign(class_id: int):
     item = owned_classroom(class_id)
     form = AssignForm()
     assigned = {a.lesson_id for a in item.assignments}
-    form.lesson_id.choices = [(lid, lid) for lid in course().lesson_ids if lid not in assigned]
+    form.lesson_id.choices = [SelectChoice(lid, lid) for lid in course().lesson_ids if lid not in assigned]
     if form.validate_on_submit():
         position = max((a.position for a in item.assignments), default=0) + 1
         db.session.add(Assignment(classroom_id=item.id, lesson_id=form.lesson_id.data, position=position,

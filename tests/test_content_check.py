@@ -1,0 +1,199 @@
+"""`flask content check` and start-up refuse broken content, naming the file and the field."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app import create_app
+from app.cli import content_cli
+from app.content.checks import check_tree, detect_language
+from app.content.loader import ContentError
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+LESSON = "consent-and-images"
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A private copy of the real content tree, to break on purpose."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    return root
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def set_front_matter(path: Path, key: str, value: str | None) -> None:
+    text = path.read_text(encoding="utf-8")
+    _, meta, body = text.split("---", 2)
+    lines = [line for line in meta.strip().splitlines()]
+    out, skipping, found = [], False, False
+    for line in lines:
+        if re.match(rf"^{key}:", line):
+            skipping, found = True, True
+            if value is not None:
+                out.append(f"{key}: {value}")
+            continue
+        if skipping and (line.startswith(" ") or line.startswith("-")):
+            continue
+        skipping = False
+        out.append(line)
+    if not found and value is not None:
+        out.append(f"{key}: {value}")
+    path.write_text("---\n" + "\n".join(out) + "\n---" + body, encoding="utf-8")
+
+
+def test_the_real_tree_is_clean():
+    assert check_tree(CONTENT) == []
+
+
+def test_cli_reports_ok(tree):
+    result = CliRunner().invoke(content_cli, ["check", "--root", str(tree)])
+    assert result.exit_code == 0, result.output
+    assert "Content OK" in result.output
+
+
+BREAKAGES = {
+    "missing translation": (
+        lambda t: (t / "fr" / "lessons" / f"{LESSON}.md").unlink(),
+        f"fr/lessons/{LESSON}.md", "missing"),
+    "missing field": (
+        lambda t: set_front_matter(t / "ko" / "lessons" / f"{LESSON}.md", "title", None),
+        f"ko/lessons/{LESSON}.md", "'title' is missing"),
+    "unknown field": (
+        lambda t: set_front_matter(t / "en" / "lessons" / f"{LESSON}.md", "author", '"me"'),
+        f"en/lessons/{LESSON}.md", "'author' is not a lesson field"),
+    "minutes not a number": (
+        lambda t: set_front_matter(t / "en" / "lessons" / f"{LESSON}.md", "minutes", '"soon"'),
+        f"en/lessons/{LESSON}.md", "'minutes'"),
+    "broken YAML": (
+        lambda t: (t / "quizzes" / f"{LESSON}.yaml").write_text("questions: [unclosed", encoding="utf-8"),
+        f"quizzes/{LESSON}.yaml", "YAML does not parse"),
+    "answer not among options": (
+        lambda t: _rewrite_answer(t, "nonexistent-option"),
+        f"quizzes/{LESSON}.yaml", "not among the options"),
+    "unquoted boolean id": (
+        lambda t: edit(t / "quizzes" / f"{LESSON}.yaml", 'options: ["true", "false"]', "options: [yes, no]"),
+        f"quizzes/{LESSON}.yaml", "option ids"),
+    "translation drops a question": (
+        lambda t: _drop_first_question(t / "fr" / "quizzes" / f"{LESSON}.yaml"),
+        f"fr/quizzes/{LESSON}.yaml", "is missing"),
+    "option without explanation": (
+        lambda t: _drop_an_explanation(t / "ko" / "quizzes" / f"{LESSON}.yaml"),
+        f"ko/quizzes/{LESSON}.yaml", "'explanation' is missing"),
+    "link to a missing lesson": (
+        lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md", "\nSee [this](lesson:no-such-lesson).\n"),
+        f"en/lessons/{LESSON}.md", "lesson:no-such-lesson"),
+    "link to a missing help service": (
+        lambda t: _append(t / "fr" / "lessons" / f"{LESSON}.md", "\nVoir [ce service](help:nowhere-line).\n"),
+        f"fr/lessons/{LESSON}.md", "help:nowhere-line"),
+    "phone number not in help data": (
+        lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md", "\nYou can call 0800 999 1234 any time.\n"),
+        f"en/lessons/{LESSON}.md", "0800 999 1234"),
+    "web address not in help data": (
+        lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md", "\nVisit https://example-helpline.org/now.\n"),
+        f"en/lessons/{LESSON}.md", "example-helpline.org"),
+    "lesson too short": (
+        lambda t: _truncate_body(t / "en" / "lessons" / f"{LESSON}.md", 300),
+        f"en/lessons/{LESSON}.md", "a lesson needs 800–1500"),
+    "lesson in the wrong language": (
+        lambda t: shutil.copy(t / "en" / "lessons" / f"{LESSON}.md", t / "fr" / "lessons" / f"{LESSON}.md"),
+        f"fr/lessons/{LESSON}.md", "reads as 'en'"),
+    "notes without sources": (
+        lambda t: _strip_sources(t / "en" / "notes" / f"{LESSON}.md"),
+        f"en/notes/{LESSON}.md", "Sources"),
+    "help service phone not quoted": (
+        lambda t: edit(t / "help.yaml", 'phone: "3018"', "phone: 3018"),
+        "help.yaml", "'phone' must be a quoted number"),
+    "lesson not in course.yaml": (
+        lambda t: shutil.copy(t / "en" / "lessons" / f"{LESSON}.md", t / "en" / "lessons" / "stray.md"),
+        "en/lessons/stray.md", "not a lesson listed in course.yaml"),
+}
+
+
+def _rewrite_answer(tree: Path, option: str) -> None:
+    import yaml
+
+    path = tree / "quizzes" / f"{LESSON}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][0]["answer"] = [option]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _drop_first_question(path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = next(iter(data["questions"]))
+    del data["questions"][first]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _drop_an_explanation(path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    question = next(iter(data["questions"].values()))
+    option = next(iter(question["options"].values()))
+    del option["explanation"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _truncate_body(path: Path, words: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    _, meta, body = text.split("---", 2)
+    kept = " ".join(body.split()[:words])
+    path.write_text(f"---{meta}---\n{kept}\n\n!!! scenario \"a\"\n    b\n\n!!! discussion \"c\"\n    d\n\n"
+                    f"!!! help \"e\"\n    f\n", encoding="utf-8")
+
+
+def _strip_sources(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    index = text.rfind("## Sources")
+    assert index > 0
+    path.write_text(text[:index], encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", BREAKAGES)
+def test_check_names_file_and_problem(tree, name):
+    breakage, where, what = BREAKAGES[name]
+    breakage(tree)
+    problems = check_tree(tree)
+    assert any(where in p.path and what in p.message for p in problems), [str(p) for p in problems]
+    result = CliRunner().invoke(content_cli, ["check", "--root", str(tree)])
+    assert result.exit_code == 1
+    assert where in result.output and what in result.output
+
+
+def test_broken_content_stops_start_up(tree, database_url):
+    set_front_matter(tree / "ko" / "lessons" / f"{LESSON}.md", "title", None)
+    with pytest.raises(ContentError) as error:
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": str(tree)})
+    message = str(error.value)
+    assert f"ko/lessons/{LESSON}.md" in message and "'title' is missing" in message
+
+
+def test_language_detection():
+    assert detect_language("이건 절대 여러분의 잘못이 아니에요.") == "ko"
+    assert detect_language("Ce n'est jamais ta faute : la faute revient à la personne qui diffuse.") == "fr"
+    assert detect_language("It's never your fault. The person who shared it did wrong.") == "en"
+
+
+def test_markdown_is_sanitized(tree, database_url):
+    _append(tree / "en" / "lessons" / f"{LESSON}.md",
+            '\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<img src="https://tracker.example/a.png">\n')
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": str(tree)})
+    html = str(app.extensions["course"].lesson("en", LESSON).html)
+    assert "<script" not in html and "javascript:" not in html and "<img" not in html
+    assert 'class="admonition scenario"' in html
