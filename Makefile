@@ -29,6 +29,9 @@ update-translations: extract-messages
 content-check: install
 	$(BIN)/flask content check
 
+# Local development runs in debug mode, which supplies a development-only SECRET_KEY.
+db run: export FLASK_DEBUG := 1
+
 db: install
 	@mkdir -p instance
 	$(BIN)/flask db upgrade

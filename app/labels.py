@@ -19,7 +19,7 @@ OFFER_LABELS = {
 
 
 def display_url(url: str) -> str:
-    return url.removeprefix("https://").removeprefix("www.").rstrip("/")
+    return url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
 
 
 def score(value: float) -> str:

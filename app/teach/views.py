@@ -206,7 +206,8 @@ def classroom(class_id: int):
     assign_form = AssignForm()
     assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
                                      if lesson.id not in assigned]
-    return render_template("teach/classroom.html", classroom=item, join_url=_join_url(item),
+    join_page = url_for("classroom.join", lang=item.lang, _external=True)
+    return render_template("teach/classroom.html", classroom=item, join_page=join_page,
                            assign_form=assign_form, rename_form=RenameForm(name=item.name), form=EmptyForm(),
                            lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids})
 
