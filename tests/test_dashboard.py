@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.learners import record_attempt, record_lesson_opened
-from app.models import Learner, Teacher
+from app.models import Learner
 from tests.factories import make_classroom, make_student, make_teacher, sign_in
 
 

@@ -207,7 +207,7 @@ def classroom(class_id: int):
     assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
                                      if lesson.id not in assigned]
     join_page = url_for("classroom.join", lang=item.lang, _external=True)
-    return render_template("teach/classroom.html", classroom=item, join_page=join_page,
+    return render_template("teach/classroom.html", classroom=item, join_page=join_page, join_url=_join_url(item),
                            assign_form=assign_form, rename_form=RenameForm(name=item.name), form=EmptyForm(),
                            lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids})
 
