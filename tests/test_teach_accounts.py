@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from sqlalchemy import select
 
 from app.extensions import db, limiter
@@ -116,3 +118,34 @@ def test_reset_tokens_expire(app, client):
 def test_forged_reset_token_is_refused(client):
     response = client.get("/en/teacher/reset-password/not-a-real-token")
     assert response.status_code == 302
+
+
+def redis_reachable(url="redis://127.0.0.1:6379/15") -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_rate_limits_are_kept_in_redis_when_redis_url_is_set(monkeypatch, database_url, _schema):
+    import redis
+
+    from app import create_app
+
+    url = "redis://127.0.0.1:6379/15"
+    server = redis.Redis.from_url(url)
+    server.flushdb()
+    monkeypatch.setenv("REDIS_URL", url)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
+                      "RATELIMIT_ENABLED": True})
+    assert app.config["RATELIMIT_STORAGE_URI"] == url
+    client = app.test_client()
+    statuses = [sign_in(client, email="nobody@example.org", password="wrong").status_code for _ in range(11)]
+    assert statuses[-1] == 429
+    assert server.keys("*"), "the limiter wrote nothing to Redis"
+    server.flushdb()
+    with app.app_context():
+        db.engine.dispose()
