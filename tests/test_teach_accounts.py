@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from sqlalchemy import select
 
 from app.extensions import db, limiter

@@ -1,6 +1,6 @@
 """Joining a class and the student's class page. Students have nicknames, never accounts."""
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -28,7 +28,8 @@ def assigned_lessons_for_learner(learner_id: str | None) -> list[Assignment]:
     return list(student.classroom.assignments)
 
 
-def _open_classroom(raw_code: str) -> Classroom | None:
+def classroom_by_code(raw_code: str) -> Classroom | None:
+    """The class with this join code, typed in any case, if it is not archived."""
     code = normalise_join_code(raw_code)
     classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == code))
     if classroom is None or classroom.archived_at is not None:
@@ -42,7 +43,7 @@ def join():
     """Join a class with its code and a nickname. Self-study progress in this browser comes along."""
     form = JoinForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
-        classroom = _open_classroom(form.code.data)
+        classroom = classroom_by_code(form.code.data)
         nickname = " ".join(form.nickname.data.split())
         if classroom is None:
             form.code.errors.append(_("We couldn't find a class with this code. Check it with your teacher."))
@@ -75,8 +76,7 @@ def sign_back_in():
     """Continue on another device with the class code, the nickname and the recovery code."""
     form = SignBackInForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
-        code = normalise_join_code(form.code.data)
-        classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == code))
+        classroom = classroom_by_code(form.code.data)
         student = None
         if classroom is not None:
             student = db.session.scalar(select(Student).where(
@@ -100,7 +100,5 @@ def home():
     course = current_app.extensions["course"]
     statuses = lesson_statuses(student.learner_id)
     assigned = [a for a in student.classroom.assignments if course.lesson(g.lang, a.lesson_id)]
-    if current_learner() is None:
-        abort(404)
     return render_template("classroom/home.html", student=student, classroom=student.classroom,
                            assigned=assigned, statuses=statuses, course=course)

@@ -189,14 +189,20 @@ def _default_countries(reader, path, data, countries) -> dict[str, str]:
     return result
 
 
-def _lesson(reader: _Reader, path: Path, lid: str, lang: str, resolve) -> Lesson | None:
+def _front_matter(reader: _Reader, path: Path, what: str) -> frontmatter.Post | None:
     if not path.is_file():
-        reader.problem(path, "lesson is missing in this language")
+        reader.problem(path, f"{what} is missing in this language")
         return None
     try:
-        post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        return frontmatter.loads(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, ValueError) as exc:
         reader.problem(path, f"front matter does not parse: {exc}")
+        return None
+
+
+def _lesson(reader: _Reader, path: Path, lid: str, lang: str, resolve) -> Lesson | None:
+    post = _front_matter(reader, path, "lesson")
+    if post is None:
         return None
     meta = post.metadata
     ok = True
@@ -234,13 +240,8 @@ def _lesson(reader: _Reader, path: Path, lid: str, lang: str, resolve) -> Lesson
 
 
 def _page(reader: _Reader, path: Path, pid: str, lang: str, resolve) -> Page | None:
-    if not path.is_file():
-        reader.problem(path, "page is missing in this language")
-        return None
-    try:
-        post = frontmatter.loads(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, ValueError) as exc:
-        reader.problem(path, f"front matter does not parse: {exc}")
+    post = _front_matter(reader, path, "page")
+    if post is None:
         return None
     title = reader.text(path, post.metadata, "title")
     if title is None:

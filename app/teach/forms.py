@@ -15,15 +15,19 @@ def _language_choices():
     return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
+def new_password_field(label):
+    return PasswordField(label, validators=[
+        DataRequired(_l("Please choose a password.")),
+        Length(min=PASSWORD_MIN_LENGTH, max=200,
+               message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH))])
+
+
 class SignUpForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=100)])
     email = EmailField(_l("School email"), validators=[
         DataRequired(_l("Please enter your email address.")),
         Email(_l("Please enter a valid email address."), check_deliverability=False), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(_l("Please choose a password.")),
-        Length(min=PASSWORD_MIN_LENGTH, max=200,
-               message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH))])
+    password = new_password_field(_l("Password"))
     confirm = PasswordField(_l("Password again"), validators=[
         EqualTo("password", _l("The two passwords are not the same."))])
     lang = SelectField(_l("Preferred language"), choices=_language_choices())
@@ -41,10 +45,7 @@ class ResetRequestForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[
-        DataRequired(_l("Please choose a password.")),
-        Length(min=PASSWORD_MIN_LENGTH, max=200,
-               message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH))])
+    password = new_password_field(_l("New password"))
     confirm = PasswordField(_l("New password again"), validators=[
         EqualTo("password", _l("The two passwords are not the same."))])
 

@@ -100,7 +100,7 @@ def sign_in():
             login_user(teacher, remember=True)
             target = request.args.get("next", "")
             if not target.startswith("/") or target.startswith("//"):
-                target = url_for("teach.classes")
+                target = url_for("teach.classes", lang=teacher.lang)
             return redirect(target)
         form.password.errors.append(_("That email and password don't match an account."))
     return render_template("teach/sign_in.html", form=form), 400 if form.errors else 200
@@ -245,8 +245,6 @@ def rename(class_id: int):
 def class_action(class_id: int, action: str):
     """One-button changes to a class."""
     item = owned_classroom(class_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     messages = {
         "archive": _("Class archived. Students can no longer join it."),
         "unarchive": _("Class restored."),
@@ -309,8 +307,6 @@ def assign(class_id: int):
 def assignment_action(class_id: int, assignment_id: int, action: str):
     """Move an assigned lesson up or down, or unassign it (progress is kept)."""
     item = owned_classroom(class_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     ordered = list(item.assignments)
     target = next((a for a in ordered if a.id == assignment_id), None) or abort(404)
     if action == "remove":
@@ -336,17 +332,24 @@ def dashboard(class_id: int):
                            print_view=request.args.get("print") == "1")
 
 
+def owned_student(classroom: Classroom, student_id: int) -> Student:
+    pupil = db.session.get(Student, student_id)
+    if pupil is None or pupil.classroom_id != classroom.id:
+        abort(404)
+    return pupil
+
+
+def _student_page(classroom: Classroom, pupil: Student, new_code: str | None = None) -> str:
+    return render_template("teach/student.html", classroom=classroom, student=pupil, course=course(),
+                           attempts=student_attempts(pupil), form=EmptyForm(), new_code=new_code)
+
+
 @bp.route("/classes/<int:class_id>/students/<int:student_id>")
 @login_required
 def student(class_id: int, student_id: int):
     """One student's progress and answers in this class."""
     item = owned_classroom(class_id)
-    pupil = db.session.get(Student, student_id)
-    if pupil is None or pupil.classroom_id != item.id:
-        abort(404)
-    return render_template("teach/student.html", classroom=item, student=pupil, course=course(),
-                           attempts=student_attempts(pupil), form=EmptyForm(),
-                           new_code=None)
+    return _student_page(item, owned_student(item, student_id))
 
 
 @bp.route("/classes/<int:class_id>/students/<int:student_id>/reset-code", methods=["POST"])
@@ -354,14 +357,11 @@ def student(class_id: int, student_id: int):
 def reset_student_code(class_id: int, student_id: int):
     """Give a student a new recovery code (shown once, to the teacher)."""
     item = owned_classroom(class_id)
-    pupil = db.session.get(Student, student_id)
-    if pupil is None or pupil.classroom_id != item.id or not EmptyForm().validate_on_submit():
-        abort(404)
+    pupil = owned_student(item, student_id)
     code = new_recovery_code()
     set_recovery_code(pupil, code)
     db.session.commit()
-    return render_template("teach/student.html", classroom=item, student=pupil, course=course(),
-                           attempts=student_attempts(pupil), form=EmptyForm(), new_code=code)
+    return _student_page(item, pupil, new_code=code)
 
 
 @bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["POST"])
@@ -369,9 +369,7 @@ def reset_student_code(class_id: int, student_id: int):
 def remove_student(class_id: int, student_id: int):
     """Remove a student from the class, with all their progress."""
     item = owned_classroom(class_id)
-    pupil = db.session.get(Student, student_id)
-    if pupil is None or pupil.classroom_id != item.id or not EmptyForm().validate_on_submit():
-        abort(404)
+    pupil = owned_student(item, student_id)
     db.session.delete(pupil.learner)
     db.session.commit()
     flash(_("The student and their progress were removed."), "success")
