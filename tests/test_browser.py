@@ -1,0 +1,75 @@
+"""The quick exit in a real browser (headless Debian Chromium): keyboard order, Shift ×3, and Back."""
+
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium")
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+
+
+@pytest.fixture
+def live_server(app):
+    app.config["SERVER_NAME"] = None
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def page():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        # No request leaves the machine: the neutral site is answered locally.
+        page.route("https://**/*", lambda route: route.fulfill(
+            status=200, body="<html><body>weather</body></html>", content_type="text/html"))
+        yield page
+        browser.close()
+
+
+def test_quick_exit_is_first_in_keyboard_order(live_server, page):
+    page.goto(f"{live_server}/ko/lessons/sextortion")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('data-quick-exit')") is not None
+
+
+def test_pressing_shift_three_times_leaves_and_back_skips_the_page(live_server, page):
+    page.goto(f"{live_server}/en/help")
+    page.goto(f"{live_server}/en/lessons/sextortion")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url("https://www.bbc.co.uk/weather", timeout=5000)
+    page.go_back()
+    assert page.url == f"{live_server}/en/help"
+
+
+def test_clicking_quick_exit_goes_to_the_language_destination(live_server, page):
+    page.goto(f"{live_server}/fr/pages/staying-safe")
+    page.click("[data-quick-exit]")
+    page.wait_for_url("https://meteofrance.com/", timeout=5000)
+
+
+def test_the_button_stays_on_screen_while_scrolling(live_server, page):
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(f"{live_server}/en/lessons/consent-and-images")
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(200)
+    top = page.evaluate("document.querySelector('[data-quick-exit]').getBoundingClientRect().top")
+    assert 0 <= top < 60
+
+
+def test_no_horizontal_scroll_at_320_pixels(live_server, page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/ko/", "/fr/lessons/deepfakes-and-nudify-apps", "/en/help", "/ko/lessons/sextortion/quiz",
+                 "/fr/join"):
+        page.goto(live_server + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (path, overflow)
