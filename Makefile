@@ -21,10 +21,10 @@ translations: install
 
 extract-messages: install
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--omit-header -o translations/messages.pot .
+		-o translations/messages.pot .
 
 update-translations: extract-messages
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 content-check: install
 	$(BIN)/flask content check

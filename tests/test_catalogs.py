@@ -20,7 +20,7 @@ def test_pot_is_up_to_date(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(TRANSLATIONS / "babel.cfg"),
-         "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output", "--omit-header",
+         "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
          "-o", str(fresh), "."],
         cwd=ROOT, check=True, capture_output=True)
     committed = message_ids(TRANSLATIONS / "messages.pot")
