@@ -18,6 +18,7 @@ class Lesson:
     content_note: str | None
     html: Markup
     source_path: str
+    reading_minutes: int = 1
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,20 @@ def _lesson(reader: _Reader, path: Path, lid: str, lang: str, resolve) -> Lesson
         id=lid, lang=lang, title=title, summary=summary, minutes=minutes,
         objectives=tuple(o.strip() for o in objectives), content_note=note,
         html=render_markdown(post.content, resolve), source_path=reader.rel(path),
+        reading_minutes=reading_minutes(post.content, lang),
     )
+
+
+# Rough silent-reading speeds for teenagers: words a minute (en, fr), Hangul syllables a minute (ko).
+READING_SPEED = {"en": 180, "fr": 170, "ko": 450}
+
+
+def reading_minutes(body: str, lang: str) -> int:
+    if lang == "ko":
+        units = len(re.findall(r"[\uac00-\ud7a3]", body))
+    else:
+        units = len(re.findall(r"\w+", body))
+    return max(1, round(units / READING_SPEED[lang]))
 
 
 def _page(reader: _Reader, path: Path, pid: str, lang: str, resolve) -> Page | None:
