@@ -44,7 +44,7 @@ def join():
     form = JoinForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
         classroom = classroom_by_code(form.code.data)
-        nickname = " ".join(form.nickname.data.split())
+        nickname = form.nickname.data
         if classroom is None:
             form.code.errors.append(_("We couldn't find a class with this code. Check it with your teacher."))
         elif not classroom.joining_open:
@@ -80,7 +80,7 @@ def sign_back_in():
         student = None
         if classroom is not None:
             student = db.session.scalar(select(Student).where(
-                Student.classroom_id == classroom.id, Student.nickname == " ".join(form.nickname.data.split())))
+                Student.classroom_id == classroom.id, Student.nickname == form.nickname.data))
         if student is None or not check_recovery_code(student, form.recovery_code.data):
             form.recovery_code.errors.append(
                 _("These details don't match. Check them, or ask your teacher for a new recovery code."))
