@@ -77,7 +77,9 @@ def init_app(app: Flask) -> None:
     @app.route("/")
     def root():
         """Send visitors to their language's home page."""
-        return redirect(url_for("learn.index", lang=negotiated_language()))
+        response = redirect(url_for("learn.index", lang=negotiated_language()))
+        response.vary.update(("Accept-Language", "Cookie"))
+        return response
 
 
 def switch_language_url(lang: str) -> str:
