@@ -15,6 +15,7 @@ LENGTHS = {"en": (800, 1500), "fr": (800, 1500)}
 KO_SYLLABLES = (2000, 4500)
 REQUIRED_BOXES = ("scenario", "discussion", "help")
 SOURCES_HEADINGS = {"en": ("sources",), "fr": ("sources",), "ko": ("출처",)}
+NOTES_SECTIONS = 7
 QUIZ_SIZE = (6, 8)
 MIN_SCENARIOS = 2
 # Function words that tell French from English; counted per 100 words.
@@ -174,10 +175,14 @@ def _links(text: str, course: Course) -> list[str]:
 
 def _sources_last(lang: str, text: str) -> list[str]:
     headings = re.findall(r"^##\s+(.+?)\s*$", text, re.MULTILINE)
+    problems = []
+    if len(headings) < NOTES_SECTIONS:
+        problems.append(f"facilitator notes have {len(headings)} '##' sections; they need {NOTES_SECTIONS} "
+                        "(timing, ground rules, prompts, misconceptions, disclosure, reporting duties, sources)")
     if not headings or headings[-1].strip().lower() not in SOURCES_HEADINGS[lang]:
         wanted = SOURCES_HEADINGS[lang][0]
-        return [f"facilitator notes must end with a '## {wanted.capitalize()}' section"]
-    return []
+        problems.append(f"facilitator notes must end with a '## {wanted.capitalize()}' section")
+    return problems
 
 
 def _quiz_shape(quiz) -> list[str]:
