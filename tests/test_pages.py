@@ -79,7 +79,7 @@ def test_lesson_page_has_content_note_first_then_body_and_neighbours(client, cou
         assert html.index('class="content-note"') < html.index('class="lesson-body"')
     assert 'rel="prev"' in html and 'rel="next"' in html
     assert f"Reading time: {lesson.reading_minutes} min" in html and 4 <= lesson.reading_minutes <= 10
-    assert "Where to get help" in html
+    assert "Services you can contact" in html
 
 
 def test_help_page_lists_services_for_each_country(client, course):
