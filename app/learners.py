@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.content.course import Quiz
 from app.content.kinds import grade
 from app.extensions import db
-from app.models import Answer, Learner, LessonProgress, QuizAttempt
+from app.models import Answer, Assignment, Learner, LessonProgress, QuizAttempt, Student
 from app.models.base import utcnow
 
 SESSION_KEY = "learner_id"
@@ -87,3 +87,17 @@ def record_attempt(learner: Learner, quiz: Quiz, lang: str, answers: dict[str, s
     if progress.completed_at is None:
         progress.completed_at = utcnow()
     return attempt
+
+
+def student_for_learner(learner_id: str | None) -> Student | None:
+    if learner_id is None:
+        return None
+    return db.session.scalar(select(Student).where(Student.learner_id == learner_id))
+
+
+def assigned_lessons_for_learner(learner_id: str | None) -> list[Assignment]:
+    """The lessons assigned to this learner's class, in the teacher's order."""
+    student = student_for_learner(learner_id)
+    if student is None or student.classroom.archived_at is not None:
+        return []
+    return list(student.classroom.assignments)

@@ -7,25 +7,17 @@ from sqlalchemy import select
 from app.classroom.forms import JoinForm, SignBackInForm
 from app.classroom.recovery import check_recovery_code, new_recovery_code, set_recovery_code
 from app.extensions import db, limiter
-from app.learners import current_learner, current_learner_id, lesson_statuses, use_learner
-from app.models import Assignment, Classroom, Learner, Student
+from app.learners import (
+    current_learner,
+    current_learner_id,
+    lesson_statuses,
+    student_for_learner,
+    use_learner,
+)
+from app.models import Classroom, Learner, Student
 from app.models.classroom import normalise_join_code
 
 bp = Blueprint("classroom", __name__, url_prefix="/<any(ko, fr, en):lang>")
-
-
-def student_for_learner(learner_id: str | None) -> Student | None:
-    if learner_id is None:
-        return None
-    return db.session.scalar(select(Student).where(Student.learner_id == learner_id))
-
-
-def assigned_lessons_for_learner(learner_id: str | None) -> list[Assignment]:
-    """The lessons assigned to this learner's class, in the teacher's order."""
-    student = student_for_learner(learner_id)
-    if student is None or student.classroom.archived_at is not None:
-        return []
-    return list(student.classroom.assignments)
 
 
 def classroom_by_code(raw_code: str) -> Classroom | None:

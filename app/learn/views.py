@@ -7,6 +7,7 @@ from app.content.course import Course
 from app.extensions import db
 from app.learn.forms import build_quiz_form, chosen_answers, field_name
 from app.learners import (
+    assigned_lessons_for_learner,
     current_learner,
     current_learner_id,
     lesson_statuses,
@@ -37,8 +38,6 @@ def index():
 @bp.route("/lessons/")
 def overview():
     """The course overview: every lesson with this learner's progress."""
-    from app.classroom.views import assigned_lessons_for_learner
-
     lessons = course().ordered_lessons(g.lang)
     statuses = lesson_statuses(current_learner_id())
     assigned = assigned_lessons_for_learner(current_learner_id())
