@@ -73,3 +73,18 @@ def test_no_horizontal_scroll_at_320_pixels(live_server, page):
         page.goto(live_server + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)
+
+
+def test_the_class_qr_code_shows_in_the_browser(app, live_server, page):
+    from tests.factories import PASSWORD, make_classroom, make_teacher
+
+    with app.app_context():
+        class_id = make_classroom(make_teacher()).id
+    page.goto(f"{live_server}/en/teacher/sign-in")
+    page.fill("#email", "teacher@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    for path in (f"/en/teacher/classes/{class_id}", f"/en/teacher/classes/{class_id}/projector"):
+        page.goto(live_server + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 100, path

@@ -32,8 +32,11 @@ def test_create_class_gives_a_readable_join_code(app, client):
     page = client.get(f"/en/teacher/classes/{class_id}").get_data(as_text=True)
     assert code[:4] in page and code[4:] in page
     assert f"/ko/join?code={code}" in page  # the join link uses the class's language
+    projector = client.get(f"/ko/teacher/classes/{class_id}/projector").get_data(as_text=True)
+    assert code[:4] in projector and f"/teacher/classes/{class_id}/qr.svg" in projector and "실명" in projector
     qr = client.get(f"/en/teacher/classes/{class_id}/qr.svg")
-    assert qr.mimetype == "image/svg+xml" and qr.get_data(as_text=True).lstrip().startswith("<svg")
+    svg = qr.get_data(as_text=True)
+    assert qr.mimetype == "image/svg+xml" and 'xmlns="http://www.w3.org/2000/svg"' in svg and "<svg" in svg
 
 
 def test_empty_class_name_is_refused_with_a_message(app, client):

@@ -1,5 +1,6 @@
 """Teacher pages: accounts, classes, assignments, the dashboard and exports. Teachers see only their classes."""
 
+import io
 from datetime import date
 
 import segno
@@ -216,13 +217,25 @@ def _join_url(classroom: Classroom) -> str:
     return url_for("classroom.join", lang=classroom.lang, code=classroom.join_code, _external=True)
 
 
+@bp.route("/classes/<int:class_id>/projector")
+@login_required
+def projector(class_id: int):
+    """The join address, code and QR code, as large as the screen allows, for the class to read."""
+    item = owned_classroom(class_id)
+    join_page = url_for("classroom.join", lang=item.lang, _external=True)
+    return render_template("teach/projector.html", classroom=item, join_page=join_page)
+
+
 @bp.route("/classes/<int:class_id>/qr.svg")
 @login_required
 def qr_code(class_id: int):
     """The join link as an SVG QR code, big enough to project."""
     item = owned_classroom(class_id)
-    svg = segno.make(_join_url(item), error="m").svg_inline(scale=10, border=2, dark="#000", light="#fff")
-    return Response(svg, mimetype="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone SVG document (with its XML namespace), so that browsers show it in an <img>.
+    segno.make(_join_url(item), error="m").save(buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff",
+                                                 title=item.name)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 @bp.route("/classes/<int:class_id>/rename", methods=["POST"])
