@@ -12,6 +12,7 @@ from app.models import Answer, Assignment, Learner, LessonProgress, QuizAttempt,
 from app.models.base import utcnow
 
 SESSION_KEY = "learner_id"
+IN_CLASS_KEY = "in_class"
 
 
 def current_learner_id() -> str | None:
@@ -30,9 +31,10 @@ def current_learner(create: bool = False) -> Learner | None:
     return learner
 
 
-def use_learner(learner_id: str) -> None:
+def use_learner(learner_id: str, in_class: bool = False) -> None:
     """Make this browser act as the given learner, and keep it after the browser closes."""
     session[SESSION_KEY] = learner_id
+    session[IN_CLASS_KEY] = in_class  # only steers the menu; pages look the class up themselves
     session.permanent = True
 
 

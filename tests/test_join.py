@@ -39,7 +39,9 @@ def test_join_is_case_insensitive_and_shows_a_recovery_code(app, client):
         student = db.session.scalar(select(Student))
         assert student.nickname == "Blue Fox" and student.classroom_id == class_id
         assert code not in student.recovery_hash
-    assert "Blue Fox" in client.get("/en/class/").get_data(as_text=True)
+    home = client.get("/en/class/").get_data(as_text=True)
+    assert "Blue Fox" in home
+    assert ">My class</a>" in home and ">Join a class</a>" not in home
 
 
 def test_duplicate_nickname_gets_a_clear_error(app, client):

@@ -55,7 +55,7 @@ def join():
             set_recovery_code(student, code)
             db.session.add(student)
             db.session.commit()
-            use_learner(learner.id)
+            use_learner(learner.id, in_class=True)
             current_app.logger.info("student joined class %s", classroom.id)
             return render_template("classroom/joined.html", classroom=classroom, student=student,
                                    recovery_code=code)
@@ -77,7 +77,7 @@ def sign_back_in():
             form.recovery_code.errors.append(
                 _("These details don't match. Check them, or ask your teacher for a new recovery code."))
         else:
-            use_learner(student.learner_id)
+            use_learner(student.learner_id, in_class=True)
             flash(_("Welcome back, %(nickname)s.", nickname=student.nickname), "success")
             return redirect(url_for("classroom.home"))
     return render_template("classroom/sign_back_in.html", form=form), 400 if form.errors else 200
