@@ -37,6 +37,7 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+        self.MAX_CONTENT_LENGTH = 256 * 1024  # forms only: no uploads anywhere
         self.WTF_CSRF_TIME_LIMIT = None  # a lesson can stay open for a whole class period
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"

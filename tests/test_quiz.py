@@ -160,3 +160,9 @@ def test_a_tampered_learner_cookie_is_ignored(app, course):
     client = app.test_client()
     client.set_cookie("session", "forged.value.signature", domain="localhost")
     assert client.get(f"/en/lessons/{LESSON}").status_code == 200
+
+
+def test_an_oversized_post_gets_a_translated_413(client):
+    response = client.post(f"/fr/lessons/{LESSON}/quiz", data={"x": "a" * 300_000})
+    assert response.status_code == 413
+    assert '<html lang="fr">' in response.get_data(as_text=True)
