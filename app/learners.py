@@ -38,11 +38,14 @@ def use_learner(learner_id: str, in_class: bool = False) -> None:
     session.permanent = True
 
 
-def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> None:
-    exists = db.session.scalar(select(LessonProgress.id).where(
+def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonProgress:
+    """The learner's progress row for a lesson, made the first time they open it."""
+    progress = db.session.scalar(select(LessonProgress).where(
         LessonProgress.learner_id == learner.id, LessonProgress.lesson_id == lesson_id))
-    if exists is None:
-        db.session.add(LessonProgress(learner_id=learner.id, lesson_id=lesson_id, lang=lang))
+    if progress is None:
+        progress = LessonProgress(learner_id=learner.id, lesson_id=lesson_id, lang=lang)
+        db.session.add(progress)
+    return progress
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,8 @@ def record_attempt(learner: Learner, quiz: Quiz, lang: str, answers: dict[str, s
         attempt.correct_count += result.correct
     attempt.passed = attempt.correct_count >= quiz.pass_mark
     db.session.add(attempt)
-    record_lesson_opened(learner, quiz.lesson_id, lang)
+    progress = record_lesson_opened(learner, quiz.lesson_id, lang)
     db.session.flush()
-    progress = db.session.scalar(select(LessonProgress).where(
-        LessonProgress.learner_id == learner.id, LessonProgress.lesson_id == quiz.lesson_id))
     if progress.completed_at is None:
         progress.completed_at = utcnow()
     return attempt

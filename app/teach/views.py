@@ -207,14 +207,16 @@ def classroom(class_id: int):
     assign_form = AssignForm()
     assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
                                      if lesson.id not in assigned]
-    join_page = url_for("classroom.join", lang=item.lang, _external=True)
-    return render_template("teach/classroom.html", classroom=item, join_page=join_page, join_url=_join_url(item),
+    return render_template("teach/classroom.html", classroom=item, join_page=_join_url(item, with_code=False),
+                           join_url=_join_url(item),
                            assign_form=assign_form, rename_form=RenameForm(name=item.name), form=EmptyForm(),
                            lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids})
 
 
-def _join_url(classroom: Classroom) -> str:
-    return url_for("classroom.join", lang=classroom.lang, code=classroom.join_code, _external=True)
+def _join_url(classroom: Classroom, with_code: bool = True) -> str:
+    """The join page in the class's language; with the code filled in for links and the QR code."""
+    code = classroom.join_code if with_code else None
+    return url_for("classroom.join", lang=classroom.lang, code=code, _external=True)
 
 
 @bp.route("/classes/<int:class_id>/projector")
@@ -222,8 +224,7 @@ def _join_url(classroom: Classroom) -> str:
 def projector(class_id: int):
     """The join address, code and QR code, as large as the screen allows, for the class to read."""
     item = owned_classroom(class_id)
-    join_page = url_for("classroom.join", lang=item.lang, _external=True)
-    return render_template("teach/projector.html", classroom=item, join_page=join_page)
+    return render_template("teach/projector.html", classroom=item, join_page=_join_url(item, with_code=False))
 
 
 @bp.route("/classes/<int:class_id>/qr.svg")
