@@ -1,12 +1,13 @@
 """Whole-tree checks across languages. Each returns Problem(path, message); the CLI and tests share them."""
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
 
-from app.content.course import LANGUAGES, Course
-from app.content.loader import PAGE_IDS, Problem, load_tree
+from app.content.course import LANGUAGES, Course, Quiz
+from app.content.loader import PAGE_IDS, SAFEGUARDING_ID, Problem, load_tree
 from app.content.rendering import internal_links
 
 WORD_RE = re.compile(r"[A-Za-zÀ-ÿœŒ0-9’'-]+")
@@ -15,7 +16,23 @@ LENGTHS = {"en": (800, 1500), "fr": (800, 1500)}
 KO_SYLLABLES = (2000, 4500)
 REQUIRED_BOXES = ("scenario", "discussion", "help")
 SOURCES_HEADINGS = {"en": ("sources",), "fr": ("sources",), "ko": ("출처",)}
-NOTES_SECTIONS = 7
+NOTES_SECTIONS = 6
+SAFEGUARDING_LINK = "(#safeguarding)"
+# Quizzes that reward understanding: in single-answer and scenario questions the right option may be the longest
+# (ties count) in at most this share, per language; true/false keys are mixed within this range.
+LONGEST_RIGHT_MAX = 0.35
+TRUE_KEYED = (0.30, 0.70)
+# Boxes and quiz fields where characters appear: every name there must be in content/cast.yaml.
+CAST_BOXES = ("scenario", "discussion")
+BOX_RE = re.compile(r'^!!! (\w+)(?: "([^"]*)")?\n((?:(?: {4}.*)?\n)*)', re.MULTILINE)
+CAPITAL_RE = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿœ]+)(?![\w’'-]*[A-Z])")
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;«»\"“”(—–*]|\n\s*(?:[-*]|\d+\.)?)\s*$")
+AGE_AFTER_RE = re.compile(r"^\s*(?:,\s*\d{1,2}\b|\(\d{1,2}\b)")
+# Korean marks a given name ending in a consonant with 이 before particles (서연이가, 도윤이는) that a noun never
+# takes that way; an age in brackets or "15살" after a word marks a name too.
+KO_NAME_RE = re.compile(
+    r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2})(?:이(?:가|는|를|도|한테|에게|와|의)(?![\uac00-\ud7a3])"
+    r"|\s?\(\d{1,2}(?:세|살)?\)|,\s?\d{1,2}살)")
 QUIZ_SIZE = (6, 8)
 MIN_SCENARIOS = 2
 # Function words that tell French from English; counted per 100 words.
@@ -81,6 +98,189 @@ def check_course(root: Path, course: Course) -> list[Problem]:
     for lid, quiz in course.quizzes.items():
         rel = f"{root.name}/quizzes/{lid}.yaml"
         problems += [Problem(rel, m) for m in _quiz_shape(quiz)]
+    problems += _safeguarding(root, course)
+    problems += _quiz_balance(root, course)
+    problems += _cast_roles(root, course)
+    problems += _cast_names(root, course)
+    problems += _crisis_lines(root, course)
+    return problems
+
+
+@dataclass(frozen=True)
+class QuizFigures:
+    """One language's quiz figures, as `flask content check` prints them."""
+
+    lang: str
+    choice_questions: int  # single-answer and scenario questions
+    longest_right: int  # of those, how many have the right option as the longest (ties count)
+    true_false: int
+    keyed_true: int
+
+    @property
+    def longest_share(self) -> float:
+        return self.longest_right / self.choice_questions if self.choice_questions else 0.0
+
+    @property
+    def true_share(self) -> float:
+        return self.keyed_true / self.true_false if self.true_false else 0.0
+
+    def __str__(self) -> str:
+        return (f"{self.lang}: right option longest in {self.longest_right} of {self.choice_questions} single and "
+                f"scenario questions ({self.longest_share:.0%}, at most {LONGEST_RIGHT_MAX:.0%}); "
+                f"{self.keyed_true} of {self.true_false} true/false keyed true ({self.true_share:.0%}, "
+                f"{TRUE_KEYED[0]:.0%}–{TRUE_KEYED[1]:.0%})")
+
+
+def right_is_longest(quiz: Quiz, lang: str, question_id: str) -> bool:
+    question = quiz.question(question_id)
+    options = quiz.words[lang][question_id].options
+    right = max(len(options[oid].label) for oid in question.answer)
+    return all(right >= len(options[oid].label) for oid in question.options)
+
+
+def quiz_figures(course: Course) -> list[QuizFigures]:
+    figures = []
+    for lang in LANGUAGES:
+        choice = longest = tf = keyed_true = 0
+        for quiz in course.quizzes.values():
+            for q in quiz.questions:
+                if q.kind in ("single", "scenario"):
+                    choice += 1
+                    longest += right_is_longest(quiz, lang, q.id)
+                elif q.kind == "true_false":
+                    tf += 1
+                    keyed_true += q.answer == {"true"}
+        figures.append(QuizFigures(lang, choice, longest, tf, keyed_true))
+    return figures
+
+
+def _quiz_balance(root: Path, course: Course) -> list[Problem]:
+    problems = []
+    for fig in quiz_figures(course):
+        rel = f"{root.name}/{fig.lang}/quizzes"
+        if fig.longest_share > LONGEST_RIGHT_MAX:
+            which = [f"{lid}:{q.id}" for lid, quiz in course.quizzes.items() for q in quiz.questions
+                     if q.kind in ("single", "scenario") and right_is_longest(quiz, fig.lang, q.id)]
+            problems.append(Problem(rel, f"the right option is the longest in {fig.longest_right} of "
+                                         f"{fig.choice_questions} single and scenario questions "
+                                         f"({fig.longest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
+                                         f"({', '.join(which)})"))
+        low, high = TRUE_KEYED
+        if fig.true_false and not low <= fig.true_share <= high:
+            problems.append(Problem(f"{root.name}/quizzes", f"{fig.keyed_true} of {fig.true_false} true/false "
+                                    f"questions are keyed true ({fig.true_share:.0%}); keep it within "
+                                    f"{low:.0%}–{high:.0%}"))
+    return problems
+
+
+def _safeguarding(root: Path, course: Course) -> list[Problem]:
+    problems = []
+    for lang in LANGUAGES:
+        path = root / lang / "notes" / f"{SAFEGUARDING_ID}.md"
+        if path.is_file():
+            rel = f"{root.name}/{lang}/notes/{SAFEGUARDING_ID}.md"
+            text = path.read_text(encoding="utf-8")
+            problems += [Problem(rel, m) for m in _sources_heading(lang, text)]
+            problems += [Problem(rel, m) for m in _language(lang, text)]
+            problems += [Problem(rel, m) for m in _links(text, course)]
+    return problems
+
+
+def _cast_roles(root: Path, course: Course) -> list[Problem]:
+    problems = []
+    for lang, cast in course.cast.items():
+        for name, role in cast.roles.items():
+            if role == "harm" and name in cast.common:
+                problems.append(Problem(f"{root.name}/cast.yaml", f"{lang}: '{name}' does harm but is one of the "
+                                        "commonest teen names; give that role a less common name"))
+    return problems
+
+
+def _cast_texts(root: Path, course: Course, lang: str) -> list[tuple[str, str]]:
+    """(file, text) pairs where characters appear: lesson scenario and discussion boxes, quiz situations,
+    prompts and option labels."""
+    texts = []
+    for lid in course.lesson_ids:
+        path = root / lang / "lessons" / f"{lid}.md"
+        if path.is_file():
+            body = frontmatter.loads(path.read_text(encoding="utf-8")).content
+            for match in BOX_RE.finditer(body + "\n"):
+                if match.group(1) in CAST_BOXES:
+                    texts.append((f"{root.name}/{lang}/lessons/{lid}.md",
+                                  (match.group(2) or "") + "\n" + match.group(3)))
+        quiz = course.quizzes.get(lid)
+        if quiz:
+            rel = f"{root.name}/{lang}/quizzes/{lid}.yaml"
+            for text in quiz.words[lang].values():
+                texts += [(rel, t) for t in (text.situation, text.prompt) if t]
+                texts += [(rel, o.label) for o in text.options.values()]
+    return texts
+
+
+# Calendar words are capitalised in English and never names.
+CALENDAR = {"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                   "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                   "Sunday"}}
+
+
+def names_in(lang: str, text: str) -> set[str]:
+    """Words that read as people's names: capitalised inside a sentence (or before an age) in French and
+    English; marked by 이 before a particle, or by an age, in Korean."""
+    if lang == "ko":
+        return {m.group(1) for m in KO_NAME_RE.finditer(text)}
+    found = set()
+    for match in CAPITAL_RE.finditer(text):
+        starts_sentence = SENTENCE_START_RE.search(text[: match.start()]) is not None
+        if not starts_sentence or AGE_AFTER_RE.match(text[match.end():]):
+            found.add(match.group(1))
+    return found
+
+
+def _cast_names(root: Path, course: Course) -> list[Problem]:
+    problems = []
+    for lang in LANGUAGES:
+        cast = course.cast.get(lang)
+        if cast is None:
+            continue
+        allowed = set(cast.not_names) | CALENDAR.get(lang, set())
+        for name in cast.roles:
+            allowed.update(name.replace(".", " ").split())
+        seen = set()
+        for rel, text in _cast_texts(root, course, lang):
+            for name in sorted(names_in(lang, text) - allowed):
+                if (rel, name) not in seen:
+                    seen.add((rel, name))
+                    problems.append(Problem(rel, f"'{name}' reads as a name but is not in content/cast.yaml "
+                                                 f"(use a cast name, or add a non-name to {lang}.not_names)"))
+    return problems
+
+
+def _phone_pattern(phone: str) -> re.Pattern[str]:
+    digits = _digits(phone)
+    return re.compile(r"(?<![\d])" + r"[\s\u00a0\u202f.-]?".join(digits) + r"(?![\d])")
+
+
+def _crisis_lines(root: Path, course: Course) -> list[Problem]:
+    """Wherever a learner may be in danger, the edition's crisis and emergency numbers stand."""
+    problems = []
+    for lang in LANGUAGES:
+        lines = [s for s in course.services if s.kind != "support" and s.phone
+                 and set(s.countries) & set(course.crisis_countries.get(lang, ()))]
+        if not lines:
+            problems.append(Problem(f"{root.name}/help.yaml", f"no crisis or emergency line with a phone number "
+                                    f"for the {lang} edition's countries"))
+            continue
+        places = [root / lang / "lessons" / f"{lid}.md" for lid in course.crisis_lessons]
+        places += [root / lang / "pages" / f"{pid}.md" for pid in course.crisis_pages]
+        for path in places:
+            if not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8")
+            missing = [s.phone for s in lines if not _phone_pattern(s.phone).search(text)]
+            if missing:
+                problems.append(Problem(f"{root.name}/{lang}/{path.parent.name}/{path.name}",
+                                        f"a learner may be in danger here: show the crisis and emergency lines "
+                                        f"{', '.join(missing)}"))
     return problems
 
 
@@ -178,11 +378,18 @@ def _sources_last(lang: str, text: str) -> list[str]:
     problems = []
     if len(headings) < NOTES_SECTIONS:
         problems.append(f"facilitator notes have {len(headings)} '##' sections; they need {NOTES_SECTIONS} "
-                        "(timing, ground rules, prompts, misconceptions, disclosure, reporting duties, sources)")
+                        "(timing, ground rules, prompts, misconceptions, disclosure, sources)")
+    if SAFEGUARDING_LINK not in text:
+        problems.append("facilitator notes must link the shared safeguarding section with (#safeguarding)")
+    return problems + _sources_heading(lang, text)
+
+
+def _sources_heading(lang: str, text: str) -> list[str]:
+    headings = re.findall(r"^##\s+(.+?)\s*$", text, re.MULTILINE)
     if not headings or headings[-1].strip().lower() not in SOURCES_HEADINGS[lang]:
         wanted = SOURCES_HEADINGS[lang][0]
-        problems.append(f"facilitator notes must end with a '## {wanted.capitalize()}' section")
-    return problems
+        return [f"facilitator notes must end with a '## {wanted.capitalize()}' section"]
+    return []
 
 
 def _quiz_shape(quiz) -> list[str]:

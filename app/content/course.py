@@ -64,9 +64,14 @@ class Page:
     html: Markup
 
 
+# What a help service is for. Crisis and emergency lines stand apart, first on the help page.
+SERVICE_KINDS = ("crisis", "emergency", "support")
+
+
 @dataclass(frozen=True)
 class HelpService:
     id: str
+    kind: str  # one of SERVICE_KINDS
     countries: tuple[str, ...]
     phone: str | None
     url: str | None
@@ -76,6 +81,18 @@ class HelpService:
     name: dict[str, str]
     hours: dict[str, str]
     about: dict[str, str]
+
+
+CAST_ROLES = ("target", "harm", "upstander", "friend", "adult")
+
+
+@dataclass(frozen=True)
+class CastEdition:
+    """One language's fictional characters (content/cast.yaml): each name holds one role in the whole course."""
+
+    roles: dict[str, str]  # name -> role
+    common: frozenset[str]  # the country's commonest teen first names: never for someone who does harm
+    not_names: frozenset[str]  # capitalised words in scenarios that are not people
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,13 @@ class Course:
     countries: tuple[str, ...]
     default_country: dict[str, str]
     services: tuple[HelpService, ...] = field(default=())
+    # safeguarding[lang]: the shared safeguarding section shown under every lesson's facilitator notes
+    safeguarding: dict[str, Markup] = field(default_factory=dict)
+    cast: dict[str, CastEdition] = field(default_factory=dict)
+    # crisis_countries[lang]: whose crisis lines that edition must show where a learner may be in danger
+    crisis_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    crisis_lessons: tuple[str, ...] = ()
+    crisis_pages: tuple[str, ...] = ()
 
     def lesson(self, lang: str, lesson_id: str) -> Lesson | None:
         return self.lessons.get(lang, {}).get(lesson_id)
@@ -103,10 +127,16 @@ class Course:
         return prev_id, next_id
 
     def services_for(self, country: str) -> list[HelpService]:
-        """National services first, then the international ones that work from anywhere."""
-        national = [s for s in self.services if country in s.countries and "INTL" not in s.countries]
-        international = [s for s in self.services if "INTL" in s.countries]
+        """Support services: national ones first, then the international ones that work from anywhere."""
+        support = [s for s in self.services if s.kind == "support"]
+        national = [s for s in support if country in s.countries and "INTL" not in s.countries]
+        international = [s for s in support if "INTL" in s.countries]
         return national + international
+
+    def danger_services(self, country: str) -> list[HelpService]:
+        """Crisis lines then emergency numbers for a country: the "in danger now" block."""
+        here = [s for s in self.services if s.kind != "support" and country in s.countries]
+        return sorted(here, key=lambda s: SERVICE_KINDS.index(s.kind))
 
     def featured_services(self, country: str) -> list[HelpService]:
         return [s for s in self.services_for(country) if s.featured]

@@ -9,7 +9,10 @@ import frontmatter
 import yaml
 
 from app.content.course import (
+    CAST_ROLES,
     LANGUAGES,
+    SERVICE_KINDS,
+    CastEdition,
     Course,
     HelpService,
     Lesson,
@@ -28,6 +31,9 @@ REQUIRED_LESSON_FIELDS = {"title", "summary", "minutes", "objectives"}
 OFFERS = ("removal", "counselling", "police", "emergency", "hashing", "reporting", "legal")
 SERVES = ("minors", "adults", "all")
 PAGE_IDS = ("about", "privacy", "staying-safe", "right-now")
+# content/<lang>/notes/safeguarding.md: the reporting duties and disclosure steps, written once per language and
+# shown under every lesson's facilitator notes (lesson notes link to it as #safeguarding).
+SAFEGUARDING_ID = "safeguarding"
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     lessons: dict[str, dict[str, Lesson]] = {}
     notes = {}
     pages = {}
+    safeguarding = {}
     for lang in LANGUAGES:
         resolve = link_resolver(lang, services_by_id)
         lessons[lang] = {}
@@ -129,6 +136,11 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
                 notes[lang][lid] = render_markdown(note_path.read_text(encoding="utf-8"), resolve)
             else:
                 reader.problem(note_path, "facilitator notes are missing")
+        shared_path = root / lang / "notes" / f"{SAFEGUARDING_ID}.md"
+        if shared_path.is_file():
+            safeguarding[lang] = render_markdown(shared_path.read_text(encoding="utf-8"), resolve)
+        else:
+            reader.problem(shared_path, "the shared safeguarding section is missing")
         pages[lang] = {}
         for pid in PAGE_IDS:
             page = _page(reader, root / lang / "pages" / f"{pid}.md", pid, lang, resolve)
@@ -145,6 +157,10 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     course = Course(
         lesson_ids=tuple(lesson_ids), lessons=lessons, notes=notes, quizzes=quizzes, pages=pages,
         countries=tuple(countries), default_country=default_country, services=tuple(services),
+        safeguarding=safeguarding, cast=_cast(reader, root / "cast.yaml"),
+        crisis_countries=_crisis_countries(reader, root / "course.yaml", course_data, countries),
+        crisis_lessons=_listed(reader, root / "course.yaml", course_data, "crisis_lessons", lesson_ids),
+        crisis_pages=_listed(reader, root / "course.yaml", course_data, "crisis_pages", PAGE_IDS),
     )
     return course, reader.problems
 
@@ -187,6 +203,57 @@ def _default_countries(reader, path, data, countries) -> dict[str, str]:
             code = "INTL"
         result[lang] = code
     return result
+
+
+def _crisis_countries(reader, path, data, countries) -> dict[str, tuple[str, ...]]:
+    raw = data.get("crisis_countries") or {}
+    result = {}
+    for lang in LANGUAGES:
+        codes = raw.get(lang) if isinstance(raw, dict) else None
+        if not isinstance(codes, list) or not codes or not set(codes) <= set(countries) - {"INTL"}:
+            reader.problem(path, f"field 'crisis_countries.{lang}' must list national country codes from help.yaml")
+            codes = []
+        result[lang] = tuple(codes)
+    return result
+
+
+def _listed(reader, path, data, key, known) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not set(value) <= set(known):
+        reader.problem(path, f"field '{key}' must list ids from: {', '.join(known)}")
+        return ()
+    return tuple(value)
+
+
+def _cast(reader: _Reader, path: Path) -> dict[str, CastEdition]:
+    """content/cast.yaml: per language, each name with one role, the common names and the non-name capitals."""
+    data = reader.yaml(path)
+    if not isinstance(data, dict):
+        if data is not None:
+            reader.problem(path, "the cast must map each language to its characters")
+        return {}
+    editions = {}
+    for lang in LANGUAGES:
+        raw = data.get(lang)
+        if not isinstance(raw, dict) or not isinstance(raw.get("cast"), dict):
+            reader.problem(path, f"field '{lang}.cast' must map names to their role")
+            continue
+        roles = {}
+        for name, entry in raw["cast"].items():
+            role = entry.get("role") if isinstance(entry, dict) else None
+            if role not in CAST_ROLES:
+                reader.problem(path, f"{lang}: '{name}' needs a role, one of {', '.join(CAST_ROLES)}")
+                continue
+            roles[str(name)] = role
+        lists = {}
+        for key in ("common", "not_names"):
+            value = raw.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                reader.problem(path, f"field '{lang}.{key}' must be a list of words")
+                value = []
+            lists[key] = frozenset(value)
+        editions[lang] = CastEdition(roles=roles, common=lists["common"], not_names=lists["not_names"])
+    return editions
 
 
 def _front_matter(reader: _Reader, path: Path, what: str) -> frontmatter.Post | None:
@@ -266,7 +333,7 @@ def _stray_files(reader: _Reader, lang_dir: Path, lesson_ids: list[str]) -> None
     """A lesson file that course.yaml does not list would silently never show."""
     for sub, suffix in (("lessons", ".md"), ("notes", ".md"), ("quizzes", ".yaml")):
         for path in sorted((lang_dir / sub).glob(f"*{suffix}")):
-            if path.stem not in lesson_ids:
+            if path.stem not in lesson_ids and not (sub == "notes" and path.stem == SAFEGUARDING_ID):
                 reader.problem(path, f"'{path.stem}' is not a lesson listed in course.yaml")
 
 
@@ -417,6 +484,10 @@ def _services(reader: _Reader, path: Path) -> tuple[list[str], list[HelpService]
         if phone is None and url is None:
             reader.problem(path, f"{where}: give a phone number or a web address")
             ok = False
+        kind = raw.get("kind", "support")
+        if kind not in SERVICE_KINDS:
+            reader.problem(path, f"{where}: field 'kind' must be one of {', '.join(SERVICE_KINDS)}, not {kind!r}")
+            ok = False
         if raw.get("serves") not in SERVES:
             reader.problem(path, f"{where}: field 'serves' must be one of {', '.join(SERVES)}")
             ok = False
@@ -441,7 +512,7 @@ def _services(reader: _Reader, path: Path) -> tuple[list[str], list[HelpService]
             ok = False
         if ok:
             services.append(HelpService(
-                id=sid, countries=tuple(svc_countries), phone=phone, url=url, serves=raw["serves"],
+                id=sid, kind=kind, countries=tuple(svc_countries), phone=phone, url=url, serves=raw["serves"],
                 offers=tuple(offers), featured=bool(raw.get("featured")), **texts,
             ))
     return countries, services
