@@ -29,10 +29,18 @@ update-translations: extract-messages
 content-check: install
 	$(BIN)/flask content check
 
-# Local development runs in debug mode, which supplies a development-only SECRET_KEY.
+# Local development runs in debug mode, with a random key made once and kept in instance/ (never committed):
+# there is no built-in key, so nobody can forge a cookie for someone else's copy.
+SECRET_KEY_FILE ?= $(CURDIR)/instance/secret_key
 db run: export FLASK_DEBUG := 1
+db run: export SECRET_KEY_FILE := $(SECRET_KEY_FILE)
 
-db: install
+$(SECRET_KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
+	@echo "Made a new secret key in $@"
+
+db: install $(SECRET_KEY_FILE)
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 

@@ -1,31 +1,35 @@
 """Unshared: a course for teenagers on image-based sexual abuse, consent and getting help."""
 
 import os
+import secrets
 
 from flask import Flask
 
 from app.config import APP_DIR, Config
+from app.logs import UnsharedFlask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, content, blueprints and CLI. Nothing more."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = UnsharedFlask(__name__, instance_relative_config=True)
     app.config.from_object(Config(app.instance_path))
     if test_config:
         app.config.update(test_config)
     _require_secret_key(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from app import cli, errors, i18n, security
+    from app import cli, errors, hosting, i18n, security
     from app.content.cache import course_for
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    hosting.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(APP_DIR / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    _warn_about_memory_limits(app)
     app.extensions["course"] = course_for(app.config["CONTENT_DIR"])
 
     i18n.init_app(app)
@@ -46,13 +50,21 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _require_secret_key(app: Flask) -> None:
+    """No built-in key, not even in debug: a known key lets anyone forge a teacher's cookie."""
     if app.config.get("SECRET_KEY"):
         return
-    if app.debug or app.testing:
-        app.config["SECRET_KEY"] = "dev-only-insecure-key"
+    if app.testing:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)  # a fresh key per test app
         return
     raise RuntimeError(
         "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random string "
-        "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
-        "or run with --debug for local development."
+        "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), or SECRET_KEY_FILE to a "
+        "file that holds one. `make run` makes one for you in instance/secret_key."
     )
+
+
+def _warn_about_memory_limits(app: Flask) -> None:
+    if not app.config.get("REDIS_URL") and not (app.debug or app.testing):
+        app.logger.warning(
+            "REDIS_URL is not set: rate limits are kept in memory, separately in each worker process, "
+            "so with N workers a client gets up to N times the limits. Set REDIS_URL to share them.")

@@ -1,6 +1,7 @@
 """Configuration from the environment, in one object."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 APP_DIR = Path(__file__).resolve().parent
@@ -28,7 +29,11 @@ class Config:
     def __init__(self, instance_path: str) -> None:
         default_db = "sqlite:///" + str(Path(instance_path) / "unshared.sqlite3")
         self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(os.environ.get("DATABASE_URL") or default_db)
-        self.SECRET_KEY = os.environ.get("SECRET_KEY")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _read_secret_file(os.environ.get("SECRET_KEY_FILE"))
+        # Who we are comes from configuration, never from the request's Host header (see app/hosting.py).
+        self.BASE_URL = os.environ.get("BASE_URL")  # e.g. https://unshared.example.org
+        self.TRUSTED_HOSTS = _list(os.environ.get("TRUSTED_HOSTS"))  # unset: the host of BASE_URL
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES") or "0")  # reverse proxies in front
         self.QUICK_EXIT_URLS = _quick_exit_urls()
         self.CONTENT_DIR = os.environ.get("CONTENT_DIR") or str(PROJECT_DIR / "content")
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_DIR / "translations")
@@ -37,6 +42,13 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+        # Flask-Login's remember-me cookie: opt-in, at most 30 days, with the same flags as the session.
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=30)
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # Database errors must not carry emails, nicknames or hashes into the logs.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
         self.MAX_CONTENT_LENGTH = 256 * 1024  # forms only: no uploads anywhere
         self.WTF_CSRF_TIME_LIMIT = None  # a lesson can stay open for a whole class period
         self.REDIS_URL = os.environ.get("REDIS_URL")
@@ -49,6 +61,23 @@ class Config:
         self.MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "Unshared <no-reply@localhost>")
         self.PASSWORD_RESET_MAX_AGE = 60 * 60
+
+
+def _read_secret_file(path: str | None) -> str | None:
+    """The key kept in a file (`make run` writes instance/secret_key), if a path is configured."""
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def _list(value: str | None) -> list[str] | None:
+    """A comma-separated setting as a list, or None when unset."""
+    if value is None or not value.strip():
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def _normalise_db_url(url: str) -> str:

@@ -97,6 +97,23 @@ def test_password_reset_by_email_works_once(app, client):
     assert again.status_code == 302 and again.headers["Location"].endswith("/reset-password")
 
 
+def test_reset_links_come_from_base_url_never_from_the_host_header(app, client):
+    app.config.update(BASE_URL="https://unshared.example.org", TRUSTED_HOSTS=["unshared.example.org"],
+                      SERVER_NAME=None)
+    with app.app_context():
+        make_teacher()
+    refused = client.post("/en/teacher/reset-password", data={"email": "teacher@example.org"},
+                          headers={"Host": "evil.example"})
+    assert refused.status_code == 400
+    assert app.extensions.get("mail_outbox", []) == []
+    page = client.get("/en/teacher/reset-password", headers={"Host": "unshared.example.org"})
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    sent = client.post("/en/teacher/reset-password", data={"email": "teacher@example.org", "csrf_token": token},
+                       headers={"Host": "unshared.example.org", "X-Forwarded-Host": "evil.example"})
+    assert sent.status_code == 302
+    assert reset_link(app).startswith("https://unshared.example.org/en/teacher/reset-password/")
+
+
 def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(app, client):
     response = post_form(client, "/en/teacher/reset-password", {"email": "nobody@example.org"})
     assert response.status_code == 302

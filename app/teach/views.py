@@ -26,6 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from app.classroom.recovery import new_recovery_code, set_recovery_code
 from app.content.course import Course
 from app.extensions import db, limiter, login_manager
+from app.hosting import absolute_url
 from app.mail import send_mail
 from app.models import Assignment, Classroom, Student, Teacher
 from app.models.base import utcnow
@@ -143,7 +144,7 @@ def reset_request():
     if form.validate_on_submit():
         teacher = db.session.scalar(select(Teacher).where(Teacher.email == form.email.data.strip().lower()))
         if teacher:
-            link = url_for("teach.reset_password", token=reset_token(teacher), lang=teacher.lang, _external=True)
+            link = absolute_url("teach.reset_password", token=reset_token(teacher), lang=teacher.lang)
             send_mail(teacher.email, _("Reset your Unshared password"),
                       _("Someone asked to reset the password of your Unshared teacher account.\n\n"
                         "To choose a new password, open this link within an hour:\n%(link)s\n\n"
@@ -216,7 +217,7 @@ def classroom(class_id: int):
 def _join_url(classroom: Classroom, with_code: bool = True) -> str:
     """The join page in the class's language; with the code filled in for links and the QR code."""
     code = classroom.join_code if with_code else None
-    return url_for("classroom.join", lang=classroom.lang, code=code, _external=True)
+    return absolute_url("classroom.join", lang=classroom.lang, code=code)
 
 
 @bp.route("/classes/<int:class_id>/projector")
