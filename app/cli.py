@@ -22,12 +22,12 @@ def content_cli() -> None:
               help="The content folder (default: CONTENT_DIR or ./content).")
 def content_check(root: Path | None) -> None:
     """Validate the whole content tree and list every problem."""
-    from app.content.checks import check_course, quiz_figures
+    from app.content.checks import check_course, check_editorial, quiz_figures
     from app.content.loader import load_tree
 
     root = root or Path(os.environ.get("CONTENT_DIR") or PROJECT_DIR / "content")
     course, problems = load_tree(root)
-    problems += check_course(root, course)
+    problems += check_course(root, course) + check_editorial(root, course)
     for figures in quiz_figures(course):
         click.echo(f"Quiz figures, {figures}")
     if problems:

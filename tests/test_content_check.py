@@ -112,6 +112,40 @@ BREAKAGES = {
     "help service phone not quoted": (
         lambda t: edit(t / "help.yaml", 'phone: "3018"', "phone: 3018"),
         "help.yaml", "'phone' must be a quoted number"),
+    "right option is the longest": (
+        lambda t: _lengthen_right_options(t, "en"),
+        "en/quizzes", "the right option is the longest"),
+    "true/false all keyed false": (
+        lambda t: _key_all_true_false(t, "false"),
+        "quizzes", "true/false questions are keyed true"),
+    "a name outside the cast": (
+        lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md",
+                          '\n!!! scenario "After school"\n    At lunch, Brandon shows the photo around.\n'),
+        f"en/lessons/{LESSON}.md", "'Brandon' reads as a name"),
+    "a name outside the cast, before an age": (
+        lambda t: _append(t / "fr" / "lessons" / f"{LESSON}.md",
+                          '\n!!! scenario "Le soir"\n    Kévin, 15 ans, reçoit un message.\n'),
+        f"fr/lessons/{LESSON}.md", "'Kévin' reads as a name"),
+    "a Korean name outside the cast": (
+        lambda t: _append(t / "ko" / "lessons" / f"{LESSON}.md",
+                          '\n!!! scenario "점심시간"\n    상철이가 단톡방에 사진을 올렸어요.\n'),
+        f"ko/lessons/{LESSON}.md", "'상철' reads as a name"),
+    "someone who does harm has a common name": (
+        lambda t: edit(t / "cast.yaml", "Trent: {role: harm", "Oliver: {role: harm"),
+        "cast.yaml", "'Oliver' does harm"),
+    "crisis lines missing where a learner may be in danger": (
+        lambda t: (t / "ko" / "pages" / "right-now.md").write_text(
+            '---\ntitle: "지금 할 수 있는 일"\n---\n믿을 수 있는 어른에게 말해요.\n', encoding="utf-8"),
+        "ko/pages/right-now.md", "show the crisis and emergency lines"),
+    "notes that don't link the safeguarding section": (
+        lambda t: _replace_all(t / "en" / "notes" / f"{LESSON}.md", "(#safeguarding)", ""),
+        f"en/notes/{LESSON}.md", "(#safeguarding)"),
+    "shared safeguarding section missing": (
+        lambda t: (t / "fr" / "notes" / "safeguarding.md").unlink(),
+        "fr/notes/safeguarding.md", "shared safeguarding section is missing"),
+    "help service of an unknown kind": (
+        lambda t: _set_first_service(t, "kind", "hotline"),
+        "help.yaml", "field 'kind' must be one of"),
     "lesson not in course.yaml": (
         lambda t: shutil.copy(t / "en" / "lessons" / f"{LESSON}.md", t / "en" / "lessons" / "stray.md"),
         "en/lessons/stray.md", "not a lesson listed in course.yaml"),
@@ -144,6 +178,44 @@ def _drop_an_explanation(path: Path) -> None:
     option = next(iter(question["options"].values()))
     del option["explanation"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _lengthen_right_options(tree: Path, lang: str) -> None:
+    import yaml
+
+    for shared in (tree / "quizzes").glob("*.yaml"):
+        structure = yaml.safe_load(shared.read_text(encoding="utf-8"))
+        path = tree / lang / "quizzes" / shared.name
+        words = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for q in structure["questions"]:
+            if q["kind"] in ("single", "scenario"):
+                for oid in q["answer"]:
+                    words["questions"][q["id"]]["options"][oid]["label"] = "A very long right answer " * 20
+        path.write_text(yaml.safe_dump(words, allow_unicode=True), encoding="utf-8")
+
+
+def _key_all_true_false(tree: Path, key: str) -> None:
+    import yaml
+
+    for path in (tree / "quizzes").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for q in data["questions"]:
+            if q["kind"] == "true_false":
+                q["answer"] = [key]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _set_first_service(tree: Path, key: str, value: str) -> None:
+    import yaml
+
+    path = tree / "help.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["services"][0][key] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _replace_all(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
 def _append(path: Path, text: str) -> None:
@@ -182,6 +254,15 @@ def test_broken_content_stops_start_up(tree, database_url):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": str(tree)})
     message = str(error.value)
     assert f"ko/lessons/{LESSON}.md" in message and "'title' is missing" in message
+
+
+def test_cli_prints_the_quiz_figures(tree):
+    _key_all_true_false(tree, "true")
+    result = CliRunner().invoke(content_cli, ["check", "--root", str(tree)])
+    for lang in ("ko", "fr", "en"):
+        assert re.search(rf"{lang}: right option longest in \d+ of \d+ single and scenario questions", result.output)
+    assert "keyed true (100%" in result.output
+    assert result.exit_code == 1  # all true is as unbalanced as all false
 
 
 def test_language_detection():

@@ -59,10 +59,23 @@ DOMAIN_RE = re.compile(
 
 
 def check_tree(root: str | Path) -> list[Problem]:
-    """Everything `flask content check` reports: parse problems, then cross-language checks."""
+    """Everything `flask content check` reports: parse problems, cross-language checks, then the editorial
+    rules that protect learners."""
     root = Path(root)
     course, problems = load_tree(root)
-    return problems + check_course(root, course)
+    return problems + check_course(root, course) + check_editorial(root, course)
+
+
+def check_editorial(root: Path, course: Course) -> list[Problem]:
+    """Rules for what learners read: balanced quizzes, the cast, crisis lines, the shared safeguarding section.
+    `make test` and CI run them through `flask content check`; start-up only refuses content it cannot serve."""
+    problems = _safeguarding(root, course)
+    problems += _safeguarding_links(root, course)
+    problems += _quiz_balance(root, course)
+    problems += _cast_roles(root, course)
+    problems += _cast_names(root, course)
+    problems += _crisis_lines(root, course)
+    return problems
 
 
 def check_course(root: Path, course: Course) -> list[Problem]:
@@ -98,11 +111,6 @@ def check_course(root: Path, course: Course) -> list[Problem]:
     for lid, quiz in course.quizzes.items():
         rel = f"{root.name}/quizzes/{lid}.yaml"
         problems += [Problem(rel, m) for m in _quiz_shape(quiz)]
-    problems += _safeguarding(root, course)
-    problems += _quiz_balance(root, course)
-    problems += _cast_roles(root, course)
-    problems += _cast_names(root, course)
-    problems += _crisis_lines(root, course)
     return problems
 
 
@@ -379,9 +387,18 @@ def _sources_last(lang: str, text: str) -> list[str]:
     if len(headings) < NOTES_SECTIONS:
         problems.append(f"facilitator notes have {len(headings)} '##' sections; they need {NOTES_SECTIONS} "
                         "(timing, ground rules, prompts, misconceptions, disclosure, sources)")
-    if SAFEGUARDING_LINK not in text:
-        problems.append("facilitator notes must link the shared safeguarding section with (#safeguarding)")
     return problems + _sources_heading(lang, text)
+
+
+def _safeguarding_links(root: Path, course: Course) -> list[Problem]:
+    problems = []
+    for lang in LANGUAGES:
+        for lid in course.lesson_ids:
+            path = root / lang / "notes" / f"{lid}.md"
+            if path.is_file() and SAFEGUARDING_LINK not in path.read_text(encoding="utf-8"):
+                problems.append(Problem(f"{root.name}/{lang}/notes/{lid}.md", "facilitator notes must link the "
+                                        "shared safeguarding section with (#safeguarding)"))
+    return problems
 
 
 def _sources_heading(lang: str, text: str) -> list[str]:

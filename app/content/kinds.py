@@ -1,5 +1,6 @@
 """Question kinds and their grading. One entry per kind, like a registry of challenge types."""
 
+import random
 from dataclasses import dataclass
 
 from app.content.course import Question
@@ -35,3 +36,13 @@ def grade(question: Question, chosen: set[str]) -> Grade:
         return Grade(credit=credit, correct=chosen == question.answer)
     correct = chosen == question.answer
     return Grade(credit=1.0 if correct else 0.0, correct=correct)
+
+
+def option_order(question: Question, seed: int | None) -> tuple[str, ...]:
+    """The order one attempt shows a question's options in: shuffled by the attempt's seed so that position and
+    length don't give the answer away, and stable for that attempt. True/false keeps its natural order."""
+    if seed is None or question.kind == "true_false":
+        return question.options
+    order = list(question.options)
+    random.Random(f"{seed}:{question.id}").shuffle(order)  # noqa: S311 - presentation order, not a secret
+    return tuple(order)

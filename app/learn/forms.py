@@ -1,14 +1,18 @@
 """The quiz form, built from quiz data so that no quiz has a hand-written form."""
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField
+from wtforms import HiddenField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.content.course import Quiz
-from app.content.kinds import KINDS
+from app.content.kinds import KINDS, option_order
+
+SEED_LIMIT = 2**31  # fits an INTEGER column on every database
 
 
 class Answered:
@@ -38,16 +42,24 @@ def field_name(question_id: str) -> str:
     return "q_" + question_id.replace("-", "_")
 
 
-def build_quiz_form(quiz: Quiz, lang: str, **kwargs) -> FlaskForm:
-    """A FlaskForm with one radio group or checkbox group per question, in quiz order."""
+def option_seed(raw: str | None) -> int:
+    """The posted seed of this attempt's option order, or a fresh one (first view, or a forged value)."""
+    if raw and raw.isascii() and raw.isdigit() and int(raw) < SEED_LIMIT:
+        return int(raw)
+    return secrets.randbelow(SEED_LIMIT)
+
+
+def build_quiz_form(quiz: Quiz, lang: str, seed: int, **kwargs) -> FlaskForm:
+    """A FlaskForm with one radio group or checkbox group per question, in quiz order; each question's options
+    in the order `seed` gives them, carried in a hidden field so a re-shown form keeps the same order."""
 
     class QuizForm(FlaskForm):
-        pass
+        order = HiddenField(default=str(seed))
 
     words = quiz.words[lang]
     for question in quiz.questions:
         text = words[question.id]
-        choices = [SelectChoice(oid, text.options[oid].label) for oid in question.options]
+        choices = [SelectChoice(oid, text.options[oid].label) for oid in option_order(question, seed)]
         field_class = CheckboxGroup if KINDS[question.kind].multiple_answers else RadioField
         setattr(QuizForm, field_name(question.id), field_class(
             text.prompt, choices=choices, validate_choice=False, validators=[Answered(), KnownChoices()]))

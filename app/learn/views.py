@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from app.content.course import Course
 from app.extensions import db
-from app.learn.forms import build_quiz_form, chosen_answers, field_name
+from app.content.kinds import option_order
+from app.learn.forms import build_quiz_form, chosen_answers, field_name, option_seed
 from app.learners import (
     assigned_lessons_for_learner,
     current_learner,
@@ -53,8 +54,10 @@ def lesson(lesson_id: str):
     db.session.commit()
     prev_id, next_id = course().neighbours(lesson_id)
     notes = course().notes[g.lang].get(lesson_id) if is_teacher() else None
+    safeguarding = course().safeguarding.get(g.lang) if notes else None
     return render_template(
-        "learn/lesson.html", lesson=item, notes=notes, quiz=course().quizzes.get(lesson_id),
+        "learn/lesson.html", lesson=item, notes=notes, safeguarding=safeguarding,
+        quiz=course().quizzes.get(lesson_id),
         prev=course().lesson(g.lang, prev_id) if prev_id else None,
         next=course().lesson(g.lang, next_id) if next_id else None,
         position=course().lesson_ids.index(lesson_id) + 1, total=len(course().lesson_ids),
@@ -67,10 +70,11 @@ def quiz(lesson_id: str):
     """The quiz: GET shows the form; POST grades it and shows the result page."""
     item = course().lesson(g.lang, lesson_id) or abort(404)
     quiz = course().quizzes.get(lesson_id) or abort(404)
-    form = build_quiz_form(quiz, g.lang)
+    seed = option_seed(request.form.get("order"))
+    form = build_quiz_form(quiz, g.lang, seed)
     if form.validate_on_submit():
         learner = current_learner(create=True)
-        attempt = record_attempt(learner, quiz, g.lang, chosen_answers(form, quiz))
+        attempt = record_attempt(learner, quiz, g.lang, chosen_answers(form, quiz), shuffle_seed=seed)
         db.session.commit()
         return redirect(url_for("learn.result", lesson_id=lesson_id, attempt_id=attempt.id), code=303)
     status = 400 if form.errors else 200
@@ -88,8 +92,9 @@ def result(lesson_id: str, attempt_id: int):
         abort(404)
     answers = {a.question_id: a for a in attempt.answers}
     _prev_id, next_id = course().neighbours(lesson_id)
+    orders = {q.id: option_order(q, attempt.shuffle_seed) for q in quiz.questions}
     return render_template("learn/result.html", lesson=item, quiz=quiz, attempt=attempt, answers=answers,
-                           words=quiz.words[g.lang], next=course().lesson(g.lang, next_id) if next_id else None)
+                           orders=orders, words=quiz.words[g.lang], next=course().lesson(g.lang, next_id) if next_id else None)
 
 
 @bp.route("/help")
@@ -101,8 +106,12 @@ def help():
         country = course().default_country[g.lang]
     services = course().services_for(country)
     has_national = any("INTL" not in s.countries for s in services)
+    # The international page shows the crisis lines of the countries this edition is written for.
+    danger_countries = course().crisis_countries[g.lang] if country == "INTL" else (country,)
+    danger = [s for c in danger_countries for s in course().danger_services(c)]
     return render_template("learn/help.html", country=country, countries=countries, services=services,
-                           has_national=has_national, right_now=course().pages[g.lang]["right-now"])
+                           danger=list(dict.fromkeys(danger)), has_national=has_national,
+                           right_now=course().pages[g.lang]["right-now"])
 
 
 @bp.route("/pages/<page_id>")

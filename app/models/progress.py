@@ -54,6 +54,8 @@ class QuizAttempt(Base):
     max_score: Mapped[int] = mapped_column(Integer)
     correct_count: Mapped[int] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column(Boolean)
+    # The seed the options were shuffled with, so the result page shows them in the order the learner saw.
+    shuffle_seed: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[timestamp]
 
     learner: Mapped[Learner] = relationship(back_populates="attempts")
