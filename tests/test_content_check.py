@@ -143,6 +143,10 @@ BREAKAGES = {
     "shared safeguarding section missing": (
         lambda t: (t / "fr" / "notes" / "safeguarding.md").unlink(),
         "fr/notes/safeguarding.md", "shared safeguarding section is missing"),
+    "content note repeating its box": (
+        lambda t: set_front_matter(t / "en" / "lessons" / f"{LESSON}.md", "content_note",
+                                   '"This lesson is about consent. You can stop or skip at any time."'),
+        f"en/lessons/{LESSON}.md", "'content_note' repeats the box"),
     "help service of an unknown kind": (
         lambda t: _set_first_service(t, "kind", "hotline"),
         "help.yaml", "field 'kind' must be one of"),

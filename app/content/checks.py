@@ -75,6 +75,7 @@ def check_editorial(root: Path, course: Course) -> list[Problem]:
     problems += _cast_roles(root, course)
     problems += _cast_names(root, course)
     problems += _crisis_lines(root, course)
+    problems += _content_notes(root, course)
     return problems
 
 
@@ -178,6 +179,27 @@ def _quiz_balance(root: Path, course: Course) -> list[Problem]:
             problems.append(Problem(f"{root.name}/quizzes", f"{fig.keyed_true} of {fig.true_false} true/false "
                                     f"questions are keyed true ({fig.true_share:.0%}); keep it within "
                                     f"{low:.0%}–{high:.0%}"))
+    return problems
+
+
+# The content-note box already has a heading ("In this lesson") and a line on stopping, skipping and the quick
+# exit. A note that says either again reads twice.
+NOTE_REPEATS = {
+    "en": re.compile(r"^\s*(?:in )?this lesson\b|\b(?:stop|skip)\b[^.]*\bany ?time\b", re.IGNORECASE),
+    "fr": re.compile(r"^\s*(?:dans )?cette leçon\b|\b(?:arrêter|passer)\b[^.]*\bà tout moment\b",
+                     re.IGNORECASE),
+    "ko": re.compile(r"^\s*이 (?:단원|수업|레슨)|언제든[^.]*(?:멈추|멈출|그만|건너뛰|건너뛸)"),
+}
+
+
+def _content_notes(root: Path, course: Course) -> list[Problem]:
+    problems = []
+    for lang in LANGUAGES:
+        for lesson in course.lessons.get(lang, {}).values():
+            if lesson.content_note and NOTE_REPEATS[lang].search(lesson.content_note):
+                problems.append(Problem(f"{root.name}/{lang}/lessons/{lesson.id}.md", "field 'content_note' "
+                                        "repeats the box: its heading already says what it is, and the box "
+                                        "already says how to stop, skip or leave; say only what is inside"))
     return problems
 
 
