@@ -44,7 +44,7 @@ LONG_PHONE_RE = re.compile(r"(?<![\w#])\+?\d{1,4}(?:[ .\u202f\u00a0-]\d{2,4}){1,
 SHORT_PHONE_RE = re.compile(
     r"\b(?:call|dial|phone|ring|text|helpline|appelle[rz]?|compose[rz]?|numéro|ligne|sms|"
     r"전화|번호|문자|상담전화|긴급전화)\w*\W{0,3}(?:(?:le|au|the|on)\s+)?(#?\d{2,4})"
-    r"(?![\d%,.]\d|\s?%|\s?(?:ans|years|hours|heures|년|세|명|건|시간|시|h\b))",
+    r"(?!\d|[%,.]\d|\s\d|\s?%|\s?(?:ans|years|hours|heures|년|세|명|건|시간|시|h\b))",
     re.IGNORECASE,
 )
 # Korean puts the number first: "1366에 전화하세요".
