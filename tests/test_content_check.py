@@ -115,6 +115,12 @@ BREAKAGES = {
     "right option is the longest": (
         lambda t: _lengthen_right_options(t, "en"),
         "en/quizzes", "the right option is the longest"),
+    "right option is the shortest": (
+        lambda t: _lengthen_right_options(t, "fr", label="Oui"),
+        "fr/quizzes", "the right option is the shortest"),
+    "right option never the longest": (
+        lambda t: _lengthen_right_options(t, "ko", label="예"),
+        "ko/quizzes", "the right option is the longest in only"),
     "true/false all keyed false": (
         lambda t: _key_all_true_false(t, "false"),
         "quizzes", "true/false questions are keyed true"),
@@ -184,7 +190,7 @@ def _drop_an_explanation(path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def _lengthen_right_options(tree: Path, lang: str) -> None:
+def _lengthen_right_options(tree: Path, lang: str, label: str = "A very long right answer " * 20) -> None:
     import yaml
 
     for shared in (tree / "quizzes").glob("*.yaml"):
@@ -194,7 +200,7 @@ def _lengthen_right_options(tree: Path, lang: str) -> None:
         for q in structure["questions"]:
             if q["kind"] in ("single", "scenario"):
                 for oid in q["answer"]:
-                    words["questions"][q["id"]]["options"][oid]["label"] = "A very long right answer " * 20
+                    words["questions"][q["id"]]["options"][oid]["label"] = label
         path.write_text(yaml.safe_dump(words, allow_unicode=True), encoding="utf-8")
 
 

@@ -21,6 +21,8 @@ SAFEGUARDING_LINK = "(#safeguarding)"
 # Quizzes that reward understanding: in single-answer and scenario questions the right option may be the longest
 # (ties count) in at most this share, per language; true/false keys are mixed within this range.
 LONGEST_RIGHT_MAX = 0.35
+# ...and at least this share, or "never pick the longest" becomes the trick instead.
+LONGEST_RIGHT_MIN = 0.10
 TRUE_KEYED = (0.30, 0.70)
 # Boxes and quiz fields where characters appear: every name there must be in content/cast.yaml.
 CAST_BOXES = ("scenario", "discussion")
@@ -122,6 +124,7 @@ class QuizFigures:
     lang: str
     choice_questions: int  # single-answer and scenario questions
     longest_right: int  # of those, how many have the right option as the longest (ties count)
+    shortest_right: int  # and as the shortest: "never the longest" must not become "always the shortest"
     true_false: int
     keyed_true: int
 
@@ -130,12 +133,17 @@ class QuizFigures:
         return self.longest_right / self.choice_questions if self.choice_questions else 0.0
 
     @property
+    def shortest_share(self) -> float:
+        return self.shortest_right / self.choice_questions if self.choice_questions else 0.0
+
+    @property
     def true_share(self) -> float:
         return self.keyed_true / self.true_false if self.true_false else 0.0
 
     def __str__(self) -> str:
         return (f"{self.lang}: right option longest in {self.longest_right} of {self.choice_questions} single and "
-                f"scenario questions ({self.longest_share:.0%}, at most {LONGEST_RIGHT_MAX:.0%}); "
+                f"scenario questions ({self.longest_share:.0%}, {LONGEST_RIGHT_MIN:.0%}–{LONGEST_RIGHT_MAX:.0%}), shortest in "
+                f"{self.shortest_right} ({self.shortest_share:.0%}, at most {LONGEST_RIGHT_MAX:.0%}); "
                 f"{self.keyed_true} of {self.true_false} true/false keyed true ({self.true_share:.0%}, "
                 f"{TRUE_KEYED[0]:.0%}–{TRUE_KEYED[1]:.0%})")
 
@@ -147,19 +155,27 @@ def right_is_longest(quiz: Quiz, lang: str, question_id: str) -> bool:
     return all(right >= len(options[oid].label) for oid in question.options)
 
 
+def right_is_shortest(quiz: Quiz, lang: str, question_id: str) -> bool:
+    question = quiz.question(question_id)
+    options = quiz.words[lang][question_id].options
+    right = min(len(options[oid].label) for oid in question.answer)
+    return all(right <= len(options[oid].label) for oid in question.options)
+
+
 def quiz_figures(course: Course) -> list[QuizFigures]:
     figures = []
     for lang in LANGUAGES:
-        choice = longest = tf = keyed_true = 0
+        choice = longest = shortest = tf = keyed_true = 0
         for quiz in course.quizzes.values():
             for q in quiz.questions:
                 if q.kind in ("single", "scenario"):
                     choice += 1
                     longest += right_is_longest(quiz, lang, q.id)
+                    shortest += right_is_shortest(quiz, lang, q.id)
                 elif q.kind == "true_false":
                     tf += 1
                     keyed_true += q.answer == {"true"}
-        figures.append(QuizFigures(lang, choice, longest, tf, keyed_true))
+        figures.append(QuizFigures(lang, choice, longest, shortest, tf, keyed_true))
     return figures
 
 
@@ -173,6 +189,18 @@ def _quiz_balance(root: Path, course: Course) -> list[Problem]:
             problems.append(Problem(rel, f"the right option is the longest in {fig.longest_right} of "
                                          f"{fig.choice_questions} single and scenario questions "
                                          f"({fig.longest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
+                                         f"({', '.join(which)})"))
+        if fig.choice_questions and fig.longest_share < LONGEST_RIGHT_MIN:
+            problems.append(Problem(rel, f"the right option is the longest in only {fig.longest_right} of "
+                                         f"{fig.choice_questions} single and scenario questions "
+                                         f"({fig.longest_share:.0%}); at least {LONGEST_RIGHT_MIN:.0%}, so that "
+                                         "skipping the longest option is no trick either"))
+        if fig.shortest_share > LONGEST_RIGHT_MAX:
+            which = [f"{lid}:{q.id}" for lid, quiz in course.quizzes.items() for q in quiz.questions
+                     if q.kind in ("single", "scenario") and right_is_shortest(quiz, fig.lang, q.id)]
+            problems.append(Problem(rel, f"the right option is the shortest in {fig.shortest_right} of "
+                                         f"{fig.choice_questions} single and scenario questions "
+                                         f"({fig.shortest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
                                          f"({', '.join(which)})"))
         low, high = TRUE_KEYED
         if fig.true_false and not low <= fig.true_share <= high:
