@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _require_secret_key(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from app import cli, errors, hosting, i18n, security
+    from app import cli, converters, errors, hosting, i18n, security
     from app.content.cache import course_for
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _warn_about_memory_limits(app)
     app.extensions["course"] = course_for(app.config["CONTENT_DIR"])
 
+    converters.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

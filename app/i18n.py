@@ -2,6 +2,7 @@
 
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from werkzeug.routing import BuildError
 
 LANGUAGES = ("ko", "fr", "en")
 DEFAULT_LANGUAGE = "en"
@@ -85,9 +86,16 @@ def init_app(app: Flask) -> None:
 def switch_language_url(lang: str) -> str:
     """The current page in another language (falls back to that language's home page)."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-        args = dict(request.view_args or {})
-        args["lang"] = lang
+        args = {}
         if request.method == "GET":
-            args.update(request.args.to_dict())
-        return url_for(request.endpoint, **args)
+            # Keep a plain query (?code=, ?country=), but never let it name a route argument or one of
+            # url_for's own (_method, _external, _anchor…): ?lang=de or ?_method=POST must not break a page.
+            args = {key: value for key, value in request.args.items()
+                    if key not in request.url_rule.arguments and not key.startswith("_")}
+        args.update(request.view_args or {})
+        args["lang"] = lang
+        try:
+            return url_for(request.endpoint, **args)
+        except BuildError:
+            pass
     return url_for("learn.index", lang=lang)

@@ -1,9 +1,10 @@
 """Student forms: a class code and a nickname. Never an email, a password or a real name."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
+
+from app.forms import Form
 
 NICKNAME_MAX = 24
 
@@ -13,7 +14,7 @@ def collapse_spaces(value: str | None) -> str | None:
     return " ".join(value.split()) if value else value
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     code = StringField(_l("Class code"), validators=[
         DataRequired(_l("Please type the code your teacher gave you.")), Length(max=20)])
     nickname = StringField(_l("Nickname"), filters=[collapse_spaces], validators=[

@@ -1,11 +1,11 @@
 """Teacher forms. Labels and messages are lazy so that each request gets its own language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from app.forms import Form
 from app.i18n import LANGUAGE_NAMES
 
 PASSWORD_MIN_LENGTH = 10
@@ -22,7 +22,7 @@ def new_password_field(label):
                message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH))])
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=100)])
     email = EmailField(_l("School email"), validators=[
         DataRequired(_l("Please enter your email address.")),
@@ -33,38 +33,38 @@ class SignUpForm(FlaskForm):
     lang = SelectField(_l("Preferred language"), choices=_language_choices())
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(_l("Email"), validators=[
         DataRequired(_l("Please enter your email address.")),
         Email(_l("Please enter a valid email address."), check_deliverability=False)])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = new_password_field(_l("New password"))
     confirm = PasswordField(_l("New password again"), validators=[
         EqualTo("password", _l("The two passwords are not the same."))])
 
 
-class ClassForm(FlaskForm):
+class ClassForm(Form):
     name = StringField(_l("Class name"), validators=[
         DataRequired(_l("Please give the class a name.")), Length(max=100)])
     lang = SelectField(_l("Course language"), choices=_language_choices())
 
 
-class RenameForm(FlaskForm):
+class RenameForm(Form):
     name = StringField(_l("Class name"), validators=[
         DataRequired(_l("Please give the class a name.")), Length(max=100)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     lesson_id = SelectField(_l("Lesson"), choices=[], validate_choice=True)
     due_date = DateField(_l("Due date (optional)"), validators=[Optional()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """For buttons that change something: CSRF protection and nothing else."""

@@ -31,6 +31,7 @@ from app.mail import send_mail
 from app.models import Assignment, Classroom, Student, Teacher
 from app.models.base import utcnow
 from app.models.classroom import new_join_code
+from app.security import same_site_path
 from app.teach.export import class_json, grid_csv
 from app.teach.forms import (
     AssignForm,
@@ -100,9 +101,7 @@ def sign_in():
         teacher = db.session.scalar(select(Teacher).where(Teacher.email == form.email.data.strip().lower()))
         if teacher and teacher.check_password(form.password.data):
             login_user(teacher, remember=True)
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("teach.classes", lang=teacher.lang)
+            target = same_site_path(request.args.get("next")) or url_for("teach.classes", lang=teacher.lang)
             return redirect(target)
         form.password.errors.append(_("That email and password don't match an account."))
     return render_template("teach/sign_in.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,29 @@
+"""The base of every form: no NUL byte or control character reaches the database or a page."""
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+# Tabs and line breaks are whitespace that the fields' filters collapse or strip; the rest of Unicode's
+# "Cc" category (NUL, ESC, DEL, the C1 controls) has no business in a name, an email or a password.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+CONTROL_MESSAGE = _l("Please remove the invisible control characters from this field.")
+
+
+def has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS for ch in value)
+
+
+class Form(FlaskForm):
+    """A FlaskForm that refuses control characters in any field, with a translated error on that field."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field is getattr(self, "csrf_token", None):
+                continue
+            if any(isinstance(raw, str) and has_control_characters(raw) for raw in field.raw_data or ()):
+                field.errors = [*field.errors, CONTROL_MESSAGE]
+                valid = False
+        return valid
