@@ -38,7 +38,7 @@ class Config:
         self.CONTENT_DIR = os.environ.get("CONTENT_DIR") or str(PROJECT_DIR / "content")
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_DIR / "translations")
         self.BABEL_DEFAULT_LOCALE = "en"
-        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
+        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30  # students on shared computers: 30 days at most
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"

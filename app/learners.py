@@ -1,33 +1,66 @@
 """The anonymous learner behind a browser, and what they have done. No account, no personal data."""
 
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import session
+from flask import current_app, session
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.content.course import Quiz
 from app.content.kinds import grade
 from app.extensions import db
 from app.models import Answer, Assignment, Learner, LessonProgress, QuizAttempt, Student
 from app.models.base import utcnow
+from app.models.progress import new_learner_id
+from app.nicknames import nickname_key
 
 SESSION_KEY = "learner_id"
 IN_CLASS_KEY = "in_class"
+SINCE_KEY = "learner_since"
+JOIN_TOKEN_KEY = "join_token"
+# A browser stays a class's student for 30 days at most, however often it is used: shared computers.
+STUDENT_SESSION_DAYS = 30
+# A second Join within this time, from the same browser's join form, is the same click twice.
+DOUBLE_JOIN_WINDOW = timedelta(minutes=5)
+
+
+def insert_or_ignore(model, **values) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: True if this call made the row, False if a unique key already had it.
+
+    Two requests racing to make the same row (two tabs, a double tap) both succeed; select the row after.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    result = db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1
 
 
 def current_learner_id() -> str | None:
-    return session.get(SESSION_KEY)
+    """The learner in this browser's signed cookie; a class's student is forgotten after 30 days."""
+    learner_id = session.get(SESSION_KEY)
+    if learner_id and session.get(IN_CLASS_KEY):
+        since = session.get(SINCE_KEY)
+        if not isinstance(since, int | float) or time.time() - since > STUDENT_SESSION_DAYS * 86400:
+            forget_learner()
+            return None
+    return learner_id
 
 
 def current_learner(create: bool = False) -> Learner | None:
-    """The learner whose id is in the signed session cookie; made on first use when `create`."""
-    learner_id = session.get(SESSION_KEY)
+    """The learner whose id is in the signed session cookie; made on first use when `create`.
+
+    The id is chosen before the row exists and the row is inserted idempotently, so two requests from one
+    browser (two tabs, a double submit) end up with one learner.
+    """
+    learner_id = current_learner_id()
     learner = db.session.get(Learner, learner_id) if learner_id else None
     if learner is None and create:
-        learner = Learner()
-        db.session.add(learner)
-        db.session.flush()
-        use_learner(learner.id)
+        if not learner_id:
+            learner_id = new_learner_id()
+            use_learner(learner_id)
+        insert_or_ignore(Learner, id=learner_id, created_at=utcnow())
+        learner = db.session.get(Learner, learner_id)
     return learner
 
 
@@ -35,17 +68,21 @@ def use_learner(learner_id: str, in_class: bool = False) -> None:
     """Make this browser act as the given learner, and keep it after the browser closes."""
     session[SESSION_KEY] = learner_id
     session[IN_CLASS_KEY] = in_class  # only steers the menu; pages look the class up themselves
+    session[SINCE_KEY] = int(time.time())
     session.permanent = True
 
 
+def forget_learner() -> None:
+    """This browser stops being the learner ("leave this device"); the learner's data stays for them."""
+    for key in (SESSION_KEY, IN_CLASS_KEY, SINCE_KEY, JOIN_TOKEN_KEY):
+        session.pop(key, None)
+
+
 def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonProgress:
-    """The learner's progress row for a lesson, made the first time they open it."""
-    progress = db.session.scalar(select(LessonProgress).where(
+    """The learner's progress row for a lesson, made the first time they open it (twice at once is fine)."""
+    insert_or_ignore(LessonProgress, learner_id=learner.id, lesson_id=lesson_id, lang=lang, started_at=utcnow())
+    return db.session.scalar(select(LessonProgress).where(
         LessonProgress.learner_id == learner.id, LessonProgress.lesson_id == lesson_id))
-    if progress is None:
-        progress = LessonProgress(learner_id=learner.id, lesson_id=lesson_id, lang=lang)
-        db.session.add(progress)
-    return progress
 
 
 @dataclass(frozen=True)
@@ -99,8 +136,54 @@ def student_for_learner(learner_id: str | None) -> Student | None:
 
 
 def assigned_lessons_for_learner(learner_id: str | None) -> list[Assignment]:
-    """The lessons assigned to this learner's class, in the teacher's order."""
+    """The lessons assigned to this learner's class, in the teacher's order (retired lessons left out)."""
     student = student_for_learner(learner_id)
     if student is None or student.classroom.archived_at is not None:
         return []
-    return list(student.classroom.assignments)
+    lesson_ids = set(current_app.extensions["course"].lesson_ids)
+    return [a for a in student.classroom.assignments if a.lesson_id in lesson_ids]
+
+
+def join_token() -> str:
+    """A random token kept in this browser's cookie while it shows the join form (no database write)."""
+    token = session.get(JOIN_TOKEN_KEY)
+    if not isinstance(token, str):
+        token = session[JOIN_TOKEN_KEY] = new_learner_id()
+    return token
+
+
+def join_classroom(classroom_id: int, nickname: str) -> tuple[Student | None, str | None]:
+    """Make this browser a student of the class; (student, recovery code), or (None, None) if the name is taken.
+
+    Race-safe: the nickname's look-alike key is unique per class and the insert ignores conflicts, so of two
+    students typing the same name at once, one gets it and the other the usual "taken" answer. The recovery
+    code is derived from the browser's join token, so a double-clicked Join finds its own student again,
+    shows the same code, and makes nothing twice.
+    """
+    # Imported here: the classroom package's views import this module.
+    from app.classroom.recovery import check_recovery_code, hash_recovery_code, recovery_code_for_join
+
+    key = nickname_key(nickname)
+    code = recovery_code_for_join(join_token())
+    learner_id = current_learner_id()
+    if learner_id is None or student_for_learner(learner_id) is not None:
+        learner_id = new_learner_id()  # a browser already in a class starts fresh for the new one
+    insert_or_ignore(Learner, id=learner_id, created_at=utcnow())
+    inserted = insert_or_ignore(Student, classroom_id=classroom_id, learner_id=learner_id, nickname=nickname,
+                                nickname_key=key, recovery_hash=hash_recovery_code(code), joined_at=utcnow())
+    if inserted:
+        db.session.commit()
+        session.pop(JOIN_TOKEN_KEY, None)
+        return db.session.scalar(select(Student).where(Student.learner_id == learner_id)), code
+    db.session.rollback()  # drops a fresh learner made for nothing
+    holder = db.session.scalar(select(Student).where(Student.classroom_id == classroom_id,
+                                                     Student.nickname_key == key))
+    if (holder is not None and utcnow() - _aware(holder.joined_at) < DOUBLE_JOIN_WINDOW
+            and check_recovery_code(holder, code)):
+        return holder, code  # the same browser's second click
+    return None, None
+
+
+def _aware(moment):
+    """SQLite hands timestamps back without their UTC offset."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)

@@ -2,23 +2,25 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from app.forms import Form
+from app.nicknames import has_invisible_characters, normalise_nickname
 
 NICKNAME_MAX = 24
 
 
-def collapse_spaces(value: str | None) -> str | None:
-    """"Blue  Fox " and "Blue Fox" are the same nickname."""
-    return " ".join(value.split()) if value else value
+def visible_characters_only(form, field) -> None:
+    """Zero-width, bidirectional and control characters would let two different names look the same."""
+    if field.data and has_invisible_characters(field.data):
+        raise ValidationError(_l("Please use only visible letters, numbers and spaces."))
 
 
 class JoinForm(Form):
     code = StringField(_l("Class code"), validators=[
         DataRequired(_l("Please type the code your teacher gave you.")), Length(max=20)])
-    nickname = StringField(_l("Nickname"), filters=[collapse_spaces], validators=[
-        DataRequired(_l("Please choose a nickname.")),
+    nickname = StringField(_l("Nickname"), filters=[normalise_nickname], validators=[
+        DataRequired(_l("Please choose a nickname.")), visible_characters_only,
         Length(min=2, max=NICKNAME_MAX, message=_l("A nickname has 2 to %(max)d characters.", max=NICKNAME_MAX)),
         Regexp(r"^[^<>@/\\]+$", message=_l("Please use letters, numbers and spaces only."))])
 

@@ -1,7 +1,9 @@
 """Recovery codes: a few short words that let a student sign back in on another device."""
 
+import hmac
 import secrets
 
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models import Student
@@ -20,9 +22,31 @@ def normalise_recovery_code(raw: str) -> str:
     return " ".join(raw.lower().replace("-", " ").split())
 
 
+def recovery_code_for_join(join_token: str) -> str:
+    """The recovery code for one join form: the same for a double-clicked Join, unguessable without the key."""
+    digest = hmac.digest(current_app.config["SECRET_KEY"].encode(), b"join:" + join_token.encode(), "sha256")
+    return " ".join(WORDS[int.from_bytes(digest[8 * i:8 * i + 8]) % len(WORDS)] for i in range(RECOVERY_WORDS))
+
+
+def hash_recovery_code(code: str) -> str:
+    return generate_password_hash(normalise_recovery_code(code), method=HASH_METHOD)
+
+
 def set_recovery_code(student: Student, code: str) -> None:
-    student.recovery_hash = generate_password_hash(normalise_recovery_code(code), method=HASH_METHOD)
+    student.recovery_hash = hash_recovery_code(code)
 
 
 def check_recovery_code(student: Student, code: str) -> bool:
     return check_password_hash(student.recovery_hash, normalise_recovery_code(code))
+
+
+# The hash of a code nobody has: checked when the class or nickname doesn't exist, so that a wrong guess takes
+# as long whether or not the nickname is in the class.
+DUMMY_RECOVERY_HASH = generate_password_hash(secrets.token_hex(8), method=HASH_METHOD)
+
+
+def recovery_code_matches(student: Student | None, code: str) -> bool:
+    """Whether the code is this student's; always one hash check, even when there is no such student."""
+    matches = check_password_hash(student.recovery_hash if student else DUMMY_RECOVERY_HASH,
+                                  normalise_recovery_code(code))
+    return student is not None and matches

@@ -4,18 +4,23 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import limits
 from app.classroom.forms import JoinForm, SignBackInForm
-from app.classroom.recovery import check_recovery_code, new_recovery_code, set_recovery_code
+from app.classroom.recovery import recovery_code_matches
 from app.extensions import db, limiter
+from app.forms import Form
 from app.learners import (
-    current_learner,
     current_learner_id,
+    forget_learner,
+    join_classroom,
+    join_token,
     lesson_statuses,
     student_for_learner,
     use_learner,
 )
-from app.models import Classroom, Learner, Student
+from app.models import Classroom, Student
 from app.models.classroom import normalise_join_code
+from app.nicknames import nickname_key
 
 bp = Blueprint("classroom", __name__, url_prefix="/<any(ko, fr, en):lang>")
 
@@ -30,40 +35,35 @@ def classroom_by_code(raw_code: str) -> Classroom | None:
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(limits.WRONG_JOIN_CODES, methods=["POST"], deduct_when=limits.only_failed_guesses)
+@limiter.limit(limits.STUDENT_CEILING, methods=["POST"])
 def join():
     """Join a class with its code and a nickname. Self-study progress in this browser comes along."""
     form = JoinForm(code=request.args.get("code", ""))
+    join_token()  # in the cookie before the form is sent, so that a double click sends the same one twice
     if form.validate_on_submit():
         classroom = classroom_by_code(form.code.data)
-        nickname = form.nickname.data
         if classroom is None:
+            limits.failed_guess()
             form.code.errors.append(_("We couldn't find a class with this code. Check it with your teacher."))
         elif not classroom.joining_open:
             form.code.errors.append(_("This class is not accepting new students right now. Ask your teacher."))
-        elif db.session.scalar(select(Student.id).where(
-                Student.classroom_id == classroom.id, Student.nickname == nickname)) is not None:
-            form.nickname.errors.append(_("Someone in this class already uses this nickname. Please choose another."))
         else:
-            learner = current_learner()
-            if learner is None or student_for_learner(learner.id) is not None:
-                learner = Learner()  # a browser already in a class starts fresh for the new one
-                db.session.add(learner)
-                db.session.flush()
-            code = new_recovery_code()
-            student = Student(classroom_id=classroom.id, learner_id=learner.id, nickname=nickname)
-            set_recovery_code(student, code)
-            db.session.add(student)
-            db.session.commit()
-            use_learner(learner.id, in_class=True)
-            current_app.logger.info("student joined class %s", classroom.id)
-            return render_template("classroom/joined.html", classroom=classroom, student=student,
-                                   recovery_code=code)
+            student, code = join_classroom(classroom.id, form.nickname.data)
+            if student is None:
+                form.nickname.errors.append(
+                    _("Someone in this class already uses this nickname. Please choose another."))
+            else:
+                use_learner(student.learner_id, in_class=True)
+                current_app.logger.info("student joined class %s", classroom.id)
+                return render_template("classroom/joined.html", classroom=classroom, student=student,
+                                       recovery_code=code)
     return render_template("classroom/join.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/class/sign-back-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 60 per hour", methods=["POST"])
+@limiter.limit(limits.WRONG_RECOVERY_CODES, methods=["POST"], deduct_when=limits.only_failed_guesses)
+@limiter.limit(limits.STUDENT_CEILING, methods=["POST"])
 def sign_back_in():
     """Continue on another device with the class code, the nickname and the recovery code."""
     form = SignBackInForm(code=request.args.get("code", ""))
@@ -71,9 +71,14 @@ def sign_back_in():
         classroom = classroom_by_code(form.code.data)
         student = None
         if classroom is not None:
-            student = db.session.scalar(select(Student).where(
-                Student.classroom_id == classroom.id, Student.nickname == form.nickname.data))
-        if student is None or not check_recovery_code(student, form.recovery_code.data):
+            # The exact nickname first: look-alikes that joined before keys were unique keep their own key.
+            student = db.session.scalars(select(Student).where(
+                Student.classroom_id == classroom.id,
+                (Student.nickname == form.nickname.data) | (Student.nickname_key == nickname_key(form.nickname.data)))
+                .order_by((Student.nickname == form.nickname.data).desc())).first()
+        # An unknown class or nickname costs a real hash check too: the time doesn't tell which nicknames exist.
+        if not recovery_code_matches(student, form.recovery_code.data):
+            limits.failed_guess()
             form.recovery_code.errors.append(
                 _("These details don't match. Check them, or ask your teacher for a new recovery code."))
         else:
@@ -94,3 +99,18 @@ def home():
     assigned = [a for a in student.classroom.assignments if course.lesson(g.lang, a.lesson_id)]
     return render_template("classroom/home.html", student=student, classroom=student.classroom,
                            assigned=assigned, statuses=statuses, course=course)
+
+
+@bp.route("/class/leave", methods=["GET", "POST"])
+def leave():
+    """Leave this device: on a shared computer, this browser forgets the student (their progress stays)."""
+    form = Form()
+    if form.validate_on_submit():
+        forget_learner()
+        flash(_("You have left this device. To continue somewhere else, sign back in with your recovery code."),
+              "success")
+        return redirect(url_for("learn.index"))
+    student = student_for_learner(current_learner_id())
+    if student is None:
+        return redirect(url_for("classroom.join"))
+    return render_template("classroom/leave.html", student=student, classroom=student.classroom, form=form)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, content_id, intpk, lang_code, timestamp
 from app.models.progress import Learner
+from app.nicknames import nickname_key
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: codes are read off a projector and typed on phones.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -43,15 +44,21 @@ class Classroom(Base):
         order_by="Assignment.position")
 
 
+def _key_of_nickname(context) -> str:
+    return nickname_key(context.get_current_parameters()["nickname"])
+
+
 class Student(Base):
     """A pseudonymous student: a nickname in one class, linked to an anonymous learner."""
 
     __tablename__ = "student"
-    __table_args__ = (UniqueConstraint("classroom_id", "nickname"),)
+    # One look-alike family of nicknames per class ("Ana", "ana", "Аna"): see app/nicknames.py.
+    __table_args__ = (UniqueConstraint("classroom_id", "nickname_key"),)
     id: Mapped[intpk]
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
     learner_id: Mapped[str] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), unique=True)
     nickname: Mapped[str] = mapped_column(String(40))
+    nickname_key: Mapped[str] = mapped_column(String(80), default=_key_of_nickname)
     recovery_hash: Mapped[str] = mapped_column(String(255))
     joined_at: Mapped[timestamp]
 

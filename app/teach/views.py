@@ -27,6 +27,7 @@ from app.classroom.recovery import new_recovery_code, set_recovery_code
 from app.content.course import Course
 from app.extensions import db, limiter, login_manager
 from app.hosting import absolute_url
+from app.learners import insert_or_ignore
 from app.mail import send_mail
 from app.models import Assignment, Classroom, Student, Teacher
 from app.models.base import utcnow
@@ -305,8 +306,9 @@ def assign(class_id: int):
     form.lesson_id.choices = [SelectChoice(lid, lid) for lid in course().lesson_ids if lid not in assigned]
     if form.validate_on_submit():
         position = max((a.position for a in item.assignments), default=0) + 1
-        db.session.add(Assignment(classroom_id=item.id, lesson_id=form.lesson_id.data, position=position,
-                                  due_date=form.due_date.data))
+        # A double-clicked Assign sends this twice: the second insert meets the unique key and does nothing.
+        insert_or_ignore(Assignment, classroom_id=item.id, lesson_id=form.lesson_id.data, position=position,
+                         due_date=form.due_date.data)
         db.session.commit()
         flash(_("Lesson assigned."), "success")
     else:
