@@ -6,16 +6,30 @@ import io
 from app.content.course import Course
 from app.teach.reports import ClassReport, class_attempts
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)", "@SUM(…)").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell that no spreadsheet will run: formula-like text gets a leading apostrophe (OWASP's advice)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def lesson_title(course: Course, lang: str, lesson_id: str) -> str:
+    """The lesson's title, or its id once it has left the course (a retired lesson can still be assigned)."""
+    lesson = course.lesson(lang, lesson_id)
+    return lesson.title if lesson else lesson_id
+
 
 def grid_csv(report: ClassReport, course: Course, lang: str, labels: dict[str, str]) -> bytes:
     """UTF-8 with a BOM, so that Excel opens Korean and accented names correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    titles = [course.lesson(lang, a.lesson_id).title for a in report.assignments]
+    titles = [lesson_title(course, lang, a.lesson_id) for a in report.assignments]
     header = [labels["nickname"]]
     for title in titles:
         header += [f"{title}: {labels['status']}", f"{title}: {labels['score']}"]
-    writer.writerow(header)
+    writer.writerow([spreadsheet_safe(cell) for cell in header])
     for student in report.students:
         row = [student.nickname]
         for a in report.assignments:
@@ -23,7 +37,7 @@ def grid_csv(report: ClassReport, course: Course, lang: str, labels: dict[str, s
             state = status.state if status else "not_started"
             score = f"{status.score:g}/{status.max_score}" if status and status.score is not None else ""
             row += [labels[state], score]
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

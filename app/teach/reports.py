@@ -3,13 +3,26 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from app.content.course import Course
 from app.extensions import db
 from app.learners import Status
 from app.models import Assignment, Classroom, LessonProgress, QuizAttempt, Student
+
+
+# What a teacher may see of a student's learning: only what was done after joining the class, and only on the
+# lessons assigned to it. Self-study before joining, and lessons the class never had, stay the student's own.
+# Each condition expects Student to be joined to the row's learner.
+def _assigned_to_class(lesson_id_column):
+    return exists().where(Assignment.classroom_id == Student.classroom_id, Assignment.lesson_id == lesson_id_column)
+
+
+ATTEMPT_VISIBLE_TO_TEACHER = (QuizAttempt.created_at >= Student.joined_at) & _assigned_to_class(QuizAttempt.lesson_id)
+PROGRESS_VISIBLE_TO_TEACHER = (
+    ((LessonProgress.started_at >= Student.joined_at) | (LessonProgress.completed_at >= Student.joined_at))
+    & _assigned_to_class(LessonProgress.lesson_id))
 
 
 @dataclass
@@ -61,7 +74,8 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
     progress_rows = db.session.execute(
         select(LessonProgress.learner_id, LessonProgress.lesson_id, LessonProgress.completed_at)
         .join(Student, Student.learner_id == LessonProgress.learner_id)
-        .where(Student.classroom_id == classroom.id, LessonProgress.lesson_id.in_(lesson_ids)))
+        .where(Student.classroom_id == classroom.id, LessonProgress.lesson_id.in_(lesson_ids),
+               PROGRESS_VISIBLE_TO_TEACHER))
     grid: dict[tuple[int, str], Status] = {}
     for learner_id, lesson_id, completed_at in progress_rows:
         grid[(by_learner[learner_id].id, lesson_id)] = Status("completed" if completed_at else "in_progress")
@@ -69,7 +83,8 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
     attempts = db.session.scalars(
         select(QuizAttempt)
         .join(Student, Student.learner_id == QuizAttempt.learner_id)
-        .where(Student.classroom_id == classroom.id, QuizAttempt.lesson_id.in_(lesson_ids))
+        .where(Student.classroom_id == classroom.id, QuizAttempt.lesson_id.in_(lesson_ids),
+               ATTEMPT_VISIBLE_TO_TEACHER)
         .order_by(QuizAttempt.id)
         .options(selectinload(QuizAttempt.answers)))
     latest: dict[tuple[int, str], QuizAttempt] = {}
@@ -100,10 +115,11 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
 
 
 def student_attempts(student: Student) -> dict[str, list[QuizAttempt]]:
-    """All of one student's attempts, newest first, by lesson."""
+    """One student's attempts that their teacher may see, newest first, by lesson."""
     by_lesson = defaultdict(list)
     attempts = db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.learner_id == student.learner_id)
+        select(QuizAttempt).join(Student, Student.learner_id == QuizAttempt.learner_id)
+        .where(Student.id == student.id, ATTEMPT_VISIBLE_TO_TEACHER)
         .order_by(QuizAttempt.id.desc()).options(selectinload(QuizAttempt.answers)))
     for attempt in attempts:
         by_lesson[attempt.lesson_id].append(attempt)
@@ -111,11 +127,11 @@ def student_attempts(student: Student) -> dict[str, list[QuizAttempt]]:
 
 
 def class_attempts(classroom: Classroom) -> dict[str, list[QuizAttempt]]:
-    """Every attempt by the class's students, oldest first, by learner id: two queries in all."""
+    """Every attempt by the class's students that the teacher may see, oldest first, by learner id."""
     by_learner = defaultdict(list)
     attempts = db.session.scalars(
         select(QuizAttempt).join(Student, Student.learner_id == QuizAttempt.learner_id)
-        .where(Student.classroom_id == classroom.id)
+        .where(Student.classroom_id == classroom.id, ATTEMPT_VISIBLE_TO_TEACHER)
         .order_by(QuizAttempt.id).options(selectinload(QuizAttempt.answers)))
     for attempt in attempts:
         by_learner[attempt.learner_id].append(attempt)
