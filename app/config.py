@@ -54,6 +54,8 @@ class Config:
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
+        # A moving window: "10 per minute" is 10 in any 60 seconds, never 20 across the turn of a minute.
+        self.RATELIMIT_STRATEGY = "moving-window"
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: messages go to the console
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

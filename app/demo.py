@@ -12,6 +12,7 @@ from app.classroom.recovery import set_recovery_code
 from app.extensions import db
 from app.learners import record_attempt, record_lesson_opened
 from app.models import Assignment, Classroom, Learner, Student, Teacher
+from app.models.base import utcnow
 
 DEMO_EMAIL = "demo.teacher@example.org"
 DEMO_PASSWORD = "demo-password-2026"
@@ -38,7 +39,7 @@ def demo_command(seed: int) -> None:
 
 def make_demo(rng: random.Random) -> Classroom:
     course = current_app.extensions["course"]
-    teacher = Teacher(email=DEMO_EMAIL, name="Demo Teacher", lang="en")
+    teacher = Teacher(email=DEMO_EMAIL, name="Demo Teacher", lang="en", confirmed_at=utcnow())  # pre-confirmed
     teacher.set_password(DEMO_PASSWORD)
     classroom = Classroom(teacher=teacher, name="Year 9 · Digital safety", lang="en", join_code="DEMQ4CAT")
     db.session.add_all([teacher, classroom])

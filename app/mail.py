@@ -2,6 +2,7 @@
 
 import smtplib
 import sys
+import threading
 from email.message import EmailMessage
 
 from flask import current_app
@@ -15,14 +16,25 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message.set_content(body)
     # Tests read what was sent from here; in development this doubles as the console outbox.
     current_app.extensions.setdefault("mail_outbox", []).append(message)
-    server = current_app.config.get("MAIL_SERVER")
-    if not server:
+    if not current_app.config.get("MAIL_SERVER"):
         if not current_app.testing:
             print(f"--- email (no MAIL_SERVER set) ---\n{message}\n--- end of email ---", file=sys.stderr)
         return
-    with smtplib.SMTP(server, current_app.config["MAIL_PORT"], timeout=10) as smtp:
-        if current_app.config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if current_app.config.get("MAIL_USERNAME"):
-            smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+    # Sent after the answer, so that a page takes the same time whether or not it emailed someone: the reset
+    # and sign-up pages don't tell which addresses have an account.
+    config = {key: current_app.config.get(key) for key in
+              ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD")}
+    threading.Thread(target=_send_smtp, args=(config, message, current_app.logger), daemon=True).start()
+
+
+def _send_smtp(config: dict, message: EmailMessage, logger) -> None:
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        # The type only: SMTP errors quote the recipient's address.
+        logger.error("Could not send an email: %s", type(error).__name__)

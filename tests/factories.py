@@ -3,12 +3,13 @@
 from app.classroom.recovery import set_recovery_code
 from app.extensions import db
 from app.models import Assignment, Classroom, Learner, Student, Teacher
+from app.models.base import utcnow
 
 PASSWORD = "correct horse battery"
 
 
 def make_teacher(email="teacher@example.org", name="Ms Kim", lang="en") -> Teacher:
-    teacher = Teacher(email=email, name=name, lang=lang)
+    teacher = Teacher(email=email, name=name, lang=lang, confirmed_at=utcnow())
     teacher.set_password(PASSWORD)
     db.session.add(teacher)
     db.session.commit()

@@ -1,7 +1,7 @@
 """Teacher forms. Labels and messages are lazy so that each request gets its own language."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -36,6 +36,7 @@ class SignUpForm(Form):
 class SignInForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
+    remember = BooleanField(_l("Keep me signed in on this device for 30 days"))
 
 
 class ResetRequestForm(Form):

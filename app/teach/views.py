@@ -1,6 +1,8 @@
 """Teacher pages: accounts, classes, assignments, the dashboard and exports. Teachers see only their classes."""
 
+import hmac
 import io
+import secrets
 from datetime import date
 
 import segno
@@ -14,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,8 +24,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms.fields.choices import SelectChoice
 
+from app import limits
 from app.classroom.recovery import new_recovery_code, set_recovery_code
 from app.content.course import Course
 from app.extensions import db, limiter, login_manager
@@ -32,6 +37,7 @@ from app.mail import send_mail
 from app.models import Assignment, Classroom, Student, Teacher
 from app.models.base import utcnow
 from app.models.classroom import new_join_code
+from app.models.teacher import normalise_email
 from app.security import same_site_path
 from app.teach.export import class_json, grid_csv
 from app.teach.forms import (
@@ -52,12 +58,22 @@ bp = Blueprint("teach", __name__, url_prefix="/<any(ko, fr, en):lang>/teacher")
 login_manager.login_view = "teach.sign_in"
 login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
-SIGN_IN_LIMIT = "10 per minute; 50 per hour"
+# A real hash of a password nobody knows: an unknown email costs the same check as a known one, so the time an
+# answer takes doesn't tell which addresses have an account.
+DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_hex(16))
+CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
 
 
 @login_manager.user_loader
-def load_teacher(teacher_id: str) -> Teacher | None:
-    return db.session.get(Teacher, int(teacher_id))
+def load_teacher(session_id: str) -> Teacher | None:
+    """The teacher whose current session token is in the cookie: after a sign-out or a new password, nobody."""
+    teacher_id, _sep, token = session_id.partition(":")
+    if not (teacher_id.isdigit() and len(teacher_id) < 10 and token):
+        return None
+    teacher = db.session.get(Teacher, int(teacher_id))
+    if teacher is None or not hmac.compare_digest(teacher.session_token.encode(), token.encode("utf-8", "replace")):
+        return None
+    return teacher
 
 
 def course() -> Course:
@@ -75,43 +91,113 @@ def owned_classroom(class_id: int) -> Classroom:
 # --- accounts -------------------------------------------------------------------------------------
 
 @bp.route("/sign-up", methods=["GET", "POST"])
+@limiter.limit(limits.SIGN_UPS_PER_ADDRESS, methods=["POST"], deduct_when=limits.only_redirects)
+@limiter.limit(limits.SIGN_UPS_PER_EMAIL, methods=["POST"], key_func=limits.email_in_form,
+               deduct_when=limits.only_redirects)
 def sign_up():
-    """Create a teacher account."""
+    """Create a teacher account, confirmed by an emailed link. The answer never says whether the email has one."""
     form = SignUpForm(lang=g.lang)
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        if db.session.scalar(select(Teacher.id).where(Teacher.email == email)) is not None:
-            form.email.errors.append(_("An account with this email already exists. Try signing in."))
+        email = normalise_email(form.email.data)
+        password_hash = generate_password_hash(form.password.data)  # the same work whether or not it is used
+        made = insert_or_ignore(Teacher, email=email, name=form.name.data.strip(), lang=form.lang.data,
+                                password_hash=password_hash)
+        db.session.commit()
+        teacher = db.session.scalar(select(Teacher).where(Teacher.email == email))
+        if made or teacher.confirmed_at is None:
+            # An unconfirmed account keeps its first password: only the owner of the inbox can confirm it, and
+            # they can choose a new password with a reset link.
+            _send_confirmation(teacher)
         else:
-            teacher = Teacher(email=email, name=form.name.data.strip(), lang=form.lang.data)
-            teacher.set_password(form.password.data)
-            db.session.add(teacher)
-            db.session.commit()
-            login_user(teacher)
-            flash(_("Welcome! Create your first class below."), "success")
-            return redirect(url_for("teach.classes", lang=teacher.lang))
+            send_mail(teacher.email, _("Your Unshared teacher account"),
+                      _("Someone, maybe you, tried to create an Unshared teacher account with this email address. "
+                        "You already have one.\n\nSign in here:\n%(sign_in)s\n\n"
+                        "Forgot your password? Choose a new one here:\n%(reset)s\n\n"
+                        "If it wasn't you, ignore this email: nothing has changed.",
+                        sign_in=absolute_url("teach.sign_in", lang=teacher.lang),
+                        reset=absolute_url("teach.reset_request", lang=teacher.lang)))
+        flash(_("Almost done: we have sent an email to this address. Open the link in it to confirm the "
+                "address, then sign in."), "success")
+        return redirect(url_for("teach.sign_in"))
     return render_template("teach/sign_up.html", form=form), 400 if form.errors else 200
 
 
+def _confirm_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email")
+
+
+def _send_confirmation(teacher: Teacher) -> None:
+    token = _confirm_serializer().dumps({"id": teacher.id, "email": teacher.email})
+    link = absolute_url("teach.confirm_email", token=token, lang=teacher.lang)
+    send_mail(teacher.email, _("Confirm your email address for Unshared"),
+              _("To finish creating your Unshared teacher account, open this link within 3 days:\n%(link)s\n\n"
+                "If it wasn't you, ignore this email: the account can't be used without this link.", link=link))
+
+
+def teacher_from_confirm_token(token: str) -> Teacher | None:
+    try:
+        data = _confirm_serializer().loads(token, max_age=CONFIRM_MAX_AGE)
+    except (SignatureExpired, BadSignature):
+        return None
+    teacher_id = data.get("id") if isinstance(data, dict) else None
+    teacher = db.session.get(Teacher, teacher_id) if isinstance(teacher_id, int) and 0 < teacher_id < 2**31 else None
+    if teacher is None or teacher.email != data.get("email"):
+        return None
+    return teacher
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """Confirm the address from the emailed link. Opening the link only shows a button: mail scanners open links."""
+    teacher = teacher_from_confirm_token(token)
+    if teacher is None:
+        flash(_("This confirmation link has expired. Sign up again to get a new one."), "error")
+        return redirect(url_for("teach.sign_up"))
+    form = EmptyForm()
+    if teacher.confirmed_at is None and form.validate_on_submit():
+        teacher.confirm()
+        db.session.commit()
+    if teacher.confirmed_at is not None:
+        flash(_("Your email address is confirmed. You can sign in now."), "success")
+        return redirect(url_for("teach.sign_in", lang=teacher.lang))
+    return render_template("teach/confirm.html", form=form)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limiter.limit(limits.SIGN_IN_FAILURES_PER_ACCOUNT, methods=["POST"], key_func=limits.address_and_email_in_form,
+               deduct_when=limits.only_failed_guesses)
+@limiter.limit(limits.SIGN_IN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=limits.only_failed_guesses)
+@limiter.limit(limits.SIGN_IN_CEILING, methods=["POST"])
 def sign_in():
-    """Sign in with email and password."""
+    """Sign in with email and password; "keep me signed in" sets a cookie for 30 days."""
     form = SignInForm()
     if form.validate_on_submit():
-        teacher = db.session.scalar(select(Teacher).where(Teacher.email == form.email.data.strip().lower()))
-        if teacher and teacher.check_password(form.password.data):
-            login_user(teacher, remember=True)
+        teacher = db.session.scalar(select(Teacher).where(Teacher.email == normalise_email(form.email.data)))
+        password_ok = check_password_hash(teacher.password_hash if teacher else DUMMY_PASSWORD_HASH,
+                                          form.password.data)
+        if teacher is None or not password_ok:
+            limits.failed_guess()
+            form.password.errors.append(_("That email and password don't match an account."))
+        elif teacher.confirmed_at is None:
+            limits.failed_guess()  # each try sends an email: count it
+            _send_confirmation(teacher)
+            form.email.errors.append(_("Please confirm your email address first: we have sent you a new link."))
+        else:
+            login_user(teacher, remember=form.remember.data)
+            session.permanent = bool(form.remember.data)  # otherwise the session ends with the browser
             target = same_site_path(request.args.get("next")) or url_for("teach.classes", lang=teacher.lang)
             return redirect(target)
-        form.password.errors.append(_("That email and password don't match an account."))
     return render_template("teach/sign_in.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    """Sign out everywhere: a new session token ends every session and remember-me cookie of this teacher."""
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            current_user.end_all_sessions()
+            db.session.commit()
         logout_user()
     return redirect(url_for("learn.index"))
 
@@ -130,19 +216,20 @@ def teacher_from_reset_token(token: str) -> Teacher | None:
         data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except (SignatureExpired, BadSignature):
         return None
-    teacher = db.session.get(Teacher, data.get("id"))
+    teacher_id = data.get("id") if isinstance(data, dict) else None
+    teacher = db.session.get(Teacher, teacher_id) if isinstance(teacher_id, int) and 0 < teacher_id < 2**31 else None
     if teacher is None or teacher.password_hash[-16:] != data.get("pw"):
         return None
     return teacher
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limiter.limit(limits.RESET_REQUESTS, methods=["POST"])
 def reset_request():
     """Ask for a password reset link by email. The answer is the same whether or not the account exists."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        teacher = db.session.scalar(select(Teacher).where(Teacher.email == form.email.data.strip().lower()))
+        teacher = db.session.scalar(select(Teacher).where(Teacher.email == normalise_email(form.email.data)))
         if teacher:
             link = absolute_url("teach.reset_password", token=reset_token(teacher), lang=teacher.lang)
             send_mail(teacher.email, _("Reset your Unshared password"),
@@ -156,15 +243,17 @@ def reset_request():
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    """Choose a new password from an emailed link (signed, expires, works once)."""
+    """Choose a new password from an emailed link (signed, expires, works once). Signs out every device."""
     teacher = teacher_from_reset_token(token)
     if teacher is None:
         flash(_("This reset link has expired or was already used. Please ask for a new one."), "error")
         return redirect(url_for("teach.reset_request"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        teacher.set_password(form.password.data)
+        teacher.set_password(form.password.data)  # a new session token too
+        teacher.confirm()  # the link came to the inbox
         db.session.commit()
+        logout_user()
         flash(_("Your password has been changed. You can sign in now."), "success")
         return redirect(url_for("teach.sign_in"))
     return render_template("teach/reset_password.html", form=form), 400 if form.errors else 200
