@@ -282,6 +282,7 @@ def test_language_detection():
 
 
 def test_markdown_is_sanitized(tree, database_url):
+    _truncate_body(tree / "en" / "lessons" / f"{LESSON}.md", 900)
     _append(tree / "en" / "lessons" / f"{LESSON}.md",
             '\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<img src="https://tracker.example/a.png">\n')
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": str(tree)})

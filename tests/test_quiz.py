@@ -11,6 +11,7 @@ from app.content.kinds import grade
 from app.extensions import db
 from app.learn.forms import field_name
 from app.models import Answer, LessonProgress, QuizAttempt
+from app.typography import french_spacing
 from tests.conftest import csrf_token
 
 LESSON = "consent-and-images"
@@ -59,7 +60,8 @@ def test_all_right_answers_pass_and_complete_the_lesson(app, client, course, lan
     assert re.search(rf"\b{n}\b[^<]*\b{n}\b", html)
     for q in quiz.questions:  # every option's explanation is shown
         for oid in q.options:
-            assert quiz.words[lang][q.id].options[oid].explanation.replace("'", "&#39;").replace('"', "&#34;")[:40] in html
+            explanation = str(escape(quiz.words[lang][q.id].options[oid].explanation))
+            assert (french_spacing(explanation) if lang == "fr" else explanation)[:40] in html
     with app.app_context():
         attempt = db.session.scalar(select(QuizAttempt))
         assert attempt.passed and attempt.correct_count == n and attempt.lang == lang
@@ -87,7 +89,8 @@ def test_wrong_answers_get_feedback_and_a_retry(client, course):
     quiz = course.quizzes[LESSON]
     response = submit(client, "fr", LESSON, wrong_answers(quiz))
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert '<p class="verdict">Pas tout à fait</p>' in html
+    assert "<p class=\"verdict\">Ce n'est pas la bonne réponse</p>" in html
+    assert "Pas tout à fait" not in html  # "almost right": wrong for a clearly wrong answer
     assert f'/fr/lessons/{LESSON}/quiz"' in html  # retry
     assert f'/fr/lessons/{LESSON}"' in html  # back to the lesson
 

@@ -108,9 +108,9 @@ def help():
     has_national = any("INTL" not in s.countries for s in services)
     # The international page shows the crisis lines of the countries this edition is written for.
     danger_countries = course().crisis_countries[g.lang] if country == "INTL" else (country,)
-    danger = [s for c in danger_countries for s in course().danger_services(c)]
+    danger = list({s.id: s for c in danger_countries for s in course().danger_services(c)}.values())
     return render_template("learn/help.html", country=country, countries=countries, services=services,
-                           danger=list(dict.fromkeys(danger)), has_national=has_national,
+                           danger=danger, has_national=has_national,
                            right_now=course().pages[g.lang]["right-now"])
 
 
