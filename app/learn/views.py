@@ -109,6 +109,7 @@ def help():
     # The international page shows the crisis lines of the countries this edition is written for.
     danger_countries = course().crisis_countries[g.lang] if country == "INTL" else (country,)
     danger = list({s.id: s for c in danger_countries for s in course().danger_services(c)}.values())
+    danger.sort(key=lambda s: s.kind != "crisis")  # every crisis line first, then the emergency numbers
     return render_template("learn/help.html", country=country, countries=countries, services=services,
                            danger=danger, has_national=has_national,
                            right_now=course().pages[g.lang]["right-now"])
