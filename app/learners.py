@@ -32,8 +32,10 @@ def insert_or_ignore(model, **values) -> bool:
     Two requests racing to make the same row (two tabs, a double tap) both succeed; select the row after.
     """
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    result = db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    table = model.__table__
+    statement = (dialect.insert(table).values(**values).on_conflict_do_nothing()
+                 .returning(*table.primary_key.columns))  # a row comes back only if one was made
+    return db.session.execute(statement).first() is not None
 
 
 def current_learner_id() -> str | None:
