@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _require_secret_key(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from app import cli, converters, errors, hosting, i18n, security
+    from app import cli, converters, errors, hosting, i18n, security, typography
     from app.content.cache import course_for
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     converters.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    typography.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 

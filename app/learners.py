@@ -111,19 +111,31 @@ def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
     return statuses
 
 
-def record_attempt(learner: Learner, quiz: Quiz, lang: str, answers: dict[str, set[str]]) -> QuizAttempt:
-    """Grade and store one attempt, and mark the lesson completed."""
-    attempt = QuizAttempt(learner_id=learner.id, lesson_id=quiz.lesson_id, lang=lang,
-                          max_score=len(quiz.questions), score=0.0, correct_count=0, passed=False)
-    for question in quiz.questions:
-        chosen = answers.get(question.id, set())
-        result = grade(question, chosen)
-        attempt.answers.append(Answer(question_id=question.id, selected=" ".join(sorted(chosen)),
-                                      credit=result.credit, is_correct=result.correct))
-        attempt.score += result.credit
-        attempt.correct_count += result.correct
-    attempt.passed = attempt.correct_count >= quiz.pass_mark
-    db.session.add(attempt)
+def record_attempt(learner: Learner, quiz: Quiz, lang: str, answers: dict[str, set[str]],
+                   shuffle_seed: int | None = None) -> QuizAttempt:
+    """Grade and store one attempt, and mark the lesson completed.
+
+    The form's option seed names the attempt: a double-tapped or resent form (same learner, lesson and seed)
+    stores one attempt and returns it to both requests, whatever the timing.
+    """
+    graded = [(question, answers.get(question.id, set())) for question in quiz.questions]
+    results = [(question, chosen, grade(question, chosen)) for question, chosen in graded]
+    correct = sum(result.correct for _, _, result in results)
+    values = dict(learner_id=learner.id, lesson_id=quiz.lesson_id, lang=lang, shuffle_seed=shuffle_seed,
+                  max_score=len(quiz.questions), score=sum(result.credit for _, _, result in results),
+                  correct_count=correct, passed=correct >= quiz.pass_mark)
+    answer_rows = [Answer(question_id=question.id, selected=" ".join(sorted(chosen)), credit=result.credit,
+                          is_correct=result.correct) for question, chosen, result in results]
+    if shuffle_seed is None:
+        attempt = QuizAttempt(**values, answers=answer_rows)
+        db.session.add(attempt)
+    else:
+        made = insert_or_ignore(QuizAttempt, created_at=utcnow(), **values)
+        attempt = db.session.scalar(select(QuizAttempt).where(
+            QuizAttempt.learner_id == learner.id, QuizAttempt.lesson_id == quiz.lesson_id,
+            QuizAttempt.shuffle_seed == shuffle_seed))
+        if made:
+            attempt.answers.extend(answer_rows)
     progress = record_lesson_opened(learner, quiz.lesson_id, lang)
     db.session.flush()
     if progress.completed_at is None:

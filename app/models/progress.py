@@ -45,7 +45,9 @@ class QuizAttempt(Base):
     """One submitted quiz. `score` is the sum of per-question credit (partial for multiple choice)."""
 
     __tablename__ = "quiz_attempt"
-    __table_args__ = (Index("ix_quiz_attempt_learner_lesson", "learner_id", "lesson_id"),)
+    # One attempt per quiz form shown (its option seed): a double submit stores one attempt.
+    __table_args__ = (Index("ix_quiz_attempt_learner_lesson", "learner_id", "lesson_id"),
+                      UniqueConstraint("learner_id", "lesson_id", "shuffle_seed"))
     id: Mapped[intpk]
     learner_id: Mapped[str] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
     lesson_id: Mapped[content_id]
