@@ -20,14 +20,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import cli, converters, errors, hosting, i18n, security, typography
     from app.content.cache import course_for
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.teach import login as teacher_login
 
     hosting.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(APP_DIR / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
-    login_manager.init_app(app)
+    teacher_login.init_app(app)
     limiter.init_app(app)
     _warn_about_memory_limits(app)
     app.extensions["course"] = course_for(app.config["CONTENT_DIR"])

@@ -4,7 +4,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 import app.classroom.recovery as recovery
-import app.teach.views as views
+import app.teach.accounts as accounts
 from app import create_app
 from app.extensions import db, limiter
 from tests.conftest import csrf_token, post_form
@@ -18,7 +18,7 @@ HOME = "203.0.113.9"
 def limited(app, monkeypatch):
     """The limits switched on, and recovery codes hashed cheaply so that a whole class fits in a fast test."""
     monkeypatch.setattr(recovery, "HASH_METHOD", "pbkdf2:sha256:1")
-    monkeypatch.setattr(views, "DUMMY_PASSWORD_HASH", generate_password_hash("nobody's", "pbkdf2:sha256:1"))
+    monkeypatch.setattr(accounts, "DUMMY_PASSWORD_HASH", generate_password_hash("nobody's", "pbkdf2:sha256:1"))
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     return app

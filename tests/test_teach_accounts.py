@@ -54,13 +54,13 @@ def test_forged_or_expired_confirmation_links_confirm_nothing(app, client):
     sign_up(client)
     link = emailed_link(app)
     assert client.get(link[:-3] + "abc").status_code == 302
-    import app.teach.views as views
+    import app.teach.tokens as tokens
 
-    views_max_age, views.CONFIRM_MAX_AGE = views.CONFIRM_MAX_AGE, -1
+    max_age, tokens.CONFIRM_MAX_AGE = tokens.CONFIRM_MAX_AGE, -1
     try:
         assert post_form(client, "/en/teacher/sign-up", {}, action=link).status_code == 302
     finally:
-        views.CONFIRM_MAX_AGE = views_max_age
+        tokens.CONFIRM_MAX_AGE = max_age
     with app.app_context():
         assert db.session.scalar(select(Teacher.confirmed_at)) is None
 
@@ -344,19 +344,19 @@ def test_old_style_cookies_load_nobody(app, client):
 
 def test_unknown_emails_cost_a_real_password_check(app, client, monkeypatch):
     """Sign-in takes as long for an unknown email as for a known one (timings: bench/accounts.py)."""
-    import app.teach.views as views
+    import app.teach.accounts as accounts
 
     checked = []
-    real_check = views.check_password_hash
+    real_check = accounts.check_password_hash
 
     def spy(pwhash, password):
         checked.append(pwhash)
         return real_check(pwhash, password)
 
-    monkeypatch.setattr(views, "check_password_hash", spy)
+    monkeypatch.setattr(accounts, "check_password_hash", spy)
     with app.app_context():
         known_hash = make_teacher().password_hash
     sign_in(client, email="nobody@example.org", password="wrong password")
     sign_in(client, password="wrong password")
-    assert checked == [views.DUMMY_PASSWORD_HASH, known_hash]
-    assert views.DUMMY_PASSWORD_HASH.split("$")[0] == known_hash.split("$")[0]  # the same method and cost
+    assert checked == [accounts.DUMMY_PASSWORD_HASH, known_hash]
+    assert accounts.DUMMY_PASSWORD_HASH.split("$")[0] == known_hash.split("$")[0]  # the same method and cost

@@ -1,5 +1,10 @@
-"""Blueprint "teach": teacher accounts, classes, assignments, the dashboard and exports."""
+"""Blueprint "teach": teacher accounts, classes, assignments, the dashboard and exports.
 
-from app.teach.views import bp
+blueprint.py holds the blueprint and the checks shared by every page (sign-in, the teacher's own class); the
+view modules add their routes to it when imported here.
+"""
+
+from app.teach import accounts, classes, dashboard  # noqa: F401  (each registers its routes on bp)
+from app.teach.blueprint import bp
 
 __all__ = ["bp"]

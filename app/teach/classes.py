@@ -1,0 +1,173 @@
+"""A teacher's classes: creating, the class page with its join code and QR code, changes, deletion and
+assigned lessons. The blueprint has already checked the sign-in and put the teacher's class on `g.classroom`."""
+
+import io
+
+import segno
+from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from app.extensions import db
+from app.hosting import absolute_url
+from app.learners import insert_or_ignore
+from app.models import Assignment, Classroom, Student
+from app.models.base import utcnow
+from app.models.classroom import new_join_code
+from app.teach.blueprint import bp, course
+from app.teach.forms import AssignForm, ClassForm, EmptyForm, RenameForm
+from app.teach.maintenance import delete_classroom
+
+
+@bp.route("/classes", methods=["GET", "POST"])
+def classes():
+    """The teacher's classes, and a form to create one."""
+    form = ClassForm(lang=g.lang)
+    if form.validate_on_submit():
+        classroom = Classroom(teacher_id=current_user.id, name=form.name.data.strip(), lang=form.lang.data,
+                              join_code=_unused_join_code())
+        db.session.add(classroom)
+        db.session.commit()
+        flash(_("Class created. Share the code with your students."), "success")
+        return redirect(url_for("teach.classroom", class_id=classroom.id))
+    rows = db.session.execute(
+        select(Classroom, func.count(Student.id))
+        .outerjoin(Student, Student.classroom_id == Classroom.id)
+        .where(Classroom.teacher_id == current_user.id)
+        .group_by(Classroom.id).order_by(Classroom.created_at.desc())).all()
+    return render_template("teach/classes.html", form=form, rows=rows), 400 if form.errors else 200
+
+
+def _unused_join_code() -> str:
+    while True:
+        code = new_join_code()
+        if db.session.scalar(select(Classroom.id).where(Classroom.join_code == code)) is None:
+            return code
+
+
+@bp.route("/classes/<int:class_id>")
+def classroom():
+    """The class page: join code, link and QR code, students, and assigned lessons."""
+    classroom = g.classroom
+    assigned = {a.lesson_id for a in classroom.assignments}
+    assign_form = AssignForm()
+    assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
+                                     if lesson.id not in assigned]
+    return render_template("teach/classroom.html", classroom=classroom,
+                           join_page=_join_url(classroom, with_code=False), join_url=_join_url(classroom),
+                           assign_form=assign_form, rename_form=RenameForm(name=classroom.name), form=EmptyForm(),
+                           lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids})
+
+
+def _join_url(classroom: Classroom, with_code: bool = True) -> str:
+    """The join page in the class's language; with the code filled in for links and the QR code."""
+    code = classroom.join_code if with_code else None
+    return absolute_url("classroom.join", lang=classroom.lang, code=code)
+
+
+@bp.route("/classes/<int:class_id>/projector")
+def projector():
+    """The join address, code and QR code, as large as the screen allows, for the class to read."""
+    return render_template("teach/projector.html", classroom=g.classroom,
+                           join_page=_join_url(g.classroom, with_code=False))
+
+
+@bp.route("/classes/<int:class_id>/qr.svg")
+def qr_code():
+    """The join link as an SVG QR code, big enough to project."""
+    buffer = io.BytesIO()
+    # A standalone SVG document (with its XML namespace), so that browsers show it in an <img>.
+    segno.make(_join_url(g.classroom), error="m").save(buffer, kind="svg", scale=10, border=2, dark="#000",
+                                                       light="#fff", title=g.classroom.name)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.route("/classes/<int:class_id>/rename", methods=["POST"])
+def rename():
+    """Rename the class."""
+    form = RenameForm()
+    if form.validate_on_submit():
+        g.classroom.name = form.name.data.strip()
+        db.session.commit()
+        flash(_("Class renamed."), "success")
+    else:
+        flash(" ".join(str(e) for e in form.name.errors) or _("Please try again."), "error")
+    return redirect(url_for("teach.classroom", class_id=g.classroom.id))
+
+
+@bp.route("/classes/<int:class_id>/<any(archive, unarchive, 'rotate-code', 'close-joining', 'open-joining'):action>",
+          methods=["POST"])
+def class_action(action: str):
+    """One-button changes to a class."""
+    classroom = g.classroom
+    messages = {
+        "archive": _("Class archived. Students can no longer join it."),
+        "unarchive": _("Class restored."),
+        "rotate-code": _("New join code made. The old code no longer works."),
+        "close-joining": _("Joining is closed. Students already in the class can still sign back in."),
+        "open-joining": _("Joining is open again."),
+    }
+    if action == "archive":
+        classroom.archived_at = utcnow()
+    elif action == "unarchive":
+        classroom.archived_at = None
+    elif action == "rotate-code":
+        classroom.join_code = _unused_join_code()
+    else:
+        classroom.joining_open = action == "open-joining"
+    db.session.commit()
+    flash(messages[action], "success")
+    return redirect(url_for("teach.classroom", class_id=classroom.id))
+
+
+@bp.route("/classes/<int:class_id>/delete", methods=["GET", "POST"])
+def delete():
+    """Delete a class with its students and all their progress, after a confirmation."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        delete_classroom(g.classroom)
+        db.session.commit()
+        flash(_("The class and all its students' data were deleted."), "success")
+        return redirect(url_for("teach.classes"))
+    return render_template("teach/delete.html", classroom=g.classroom, form=form)
+
+
+# --- assignments ----------------------------------------------------------------------------------
+
+@bp.route("/classes/<int:class_id>/assignments", methods=["POST"])
+def assign():
+    """Assign a lesson to the class, at the end of the list, with an optional due date."""
+    classroom = g.classroom
+    form = AssignForm()
+    assigned = {a.lesson_id for a in classroom.assignments}
+    form.lesson_id.choices = [SelectChoice(lid, lid) for lid in course().lesson_ids if lid not in assigned]
+    if form.validate_on_submit():
+        position = max((a.position for a in classroom.assignments), default=0) + 1
+        # A double-clicked Assign sends this twice: the second insert meets the unique key and does nothing.
+        insert_or_ignore(Assignment, classroom_id=classroom.id, lesson_id=form.lesson_id.data, position=position,
+                         due_date=form.due_date.data)
+        db.session.commit()
+        flash(_("Lesson assigned."), "success")
+    else:
+        errors = [str(e) for field in (form.lesson_id, form.due_date) for e in field.errors]
+        flash(" ".join(errors) or _("Please try again."), "error")
+    return redirect(url_for("teach.classroom", class_id=classroom.id) + "#assignments")
+
+
+@bp.route("/classes/<int:class_id>/assignments/<int:assignment_id>/<any(up, down, remove):action>",
+          methods=["POST"])
+def assignment_action(assignment_id: int, action: str):
+    """Move an assigned lesson up or down, or unassign it (progress is kept)."""
+    ordered = list(g.classroom.assignments)
+    target = next((a for a in ordered if a.id == assignment_id), None) or abort(404)
+    if action == "remove":
+        db.session.delete(target)
+    else:
+        i = ordered.index(target)
+        j = i - 1 if action == "up" else i + 1
+        if 0 <= j < len(ordered):
+            ordered[i].position, ordered[j].position = ordered[j].position, ordered[i].position
+    db.session.commit()
+    return redirect(url_for("teach.classroom", class_id=g.classroom.id) + "#assignments")

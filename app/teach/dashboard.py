@@ -1,0 +1,77 @@
+"""What a class did: the dashboard, one student's page (with a new recovery code or removal) and the exports.
+
+The blueprint has already checked the sign-in and put the teacher's class on `g.classroom`, and the student of
+that class on `g.student`."""
+
+from datetime import date
+
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.classroom.recovery import new_recovery_code, set_recovery_code
+from app.extensions import db
+from app.teach.blueprint import bp, course
+from app.teach.export import class_json, grid_csv
+from app.teach.forms import EmptyForm
+from app.teach.reports import class_report, student_attempts
+
+
+@bp.route("/classes/<int:class_id>/dashboard")
+def dashboard():
+    """Students × assigned lessons, completion and averages, and the most-missed questions."""
+    report = class_report(g.classroom, course())
+    return render_template("teach/dashboard.html", classroom=g.classroom, report=report, course=course(),
+                           print_view=request.args.get("print") == "1")
+
+
+def _student_page(new_code: str | None = None) -> str:
+    return render_template("teach/student.html", classroom=g.classroom, student=g.student, course=course(),
+                           attempts=student_attempts(g.student), form=EmptyForm(), new_code=new_code)
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>")
+def student():
+    """One student's progress and answers in this class."""
+    return _student_page()
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>/reset-code", methods=["POST"])
+def reset_student_code():
+    """Give a student a new recovery code (shown once, to the teacher)."""
+    code = new_recovery_code()
+    set_recovery_code(g.student, code)
+    db.session.commit()
+    return _student_page(new_code=code)
+
+
+@bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["POST"])
+def remove_student():
+    """Remove a student from the class, with all their progress."""
+    db.session.delete(g.student.learner)
+    db.session.commit()
+    flash(_("The student and their progress were removed."), "success")
+    return redirect(url_for("teach.dashboard", class_id=g.classroom.id))
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+def _state_labels() -> dict[str, str]:
+    return {"nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score"),
+            "not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed")}
+
+
+@bp.route("/classes/<int:class_id>/export.csv")
+def export_csv():
+    """The dashboard grid as a spreadsheet."""
+    data = grid_csv(class_report(g.classroom, course()), course(), g.lang, _state_labels())
+    filename = f"unshared-class-{g.classroom.id}-{date.today().isoformat()}.csv"
+    return Response(data, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/classes/<int:class_id>/export.json")
+def export_json():
+    """All the data the app holds about a class."""
+    response = current_app.json.response(class_json(class_report(g.classroom, course())))
+    response.headers["Content-Disposition"] = f'attachment; filename="unshared-class-{g.classroom.id}.json"'
+    return response
