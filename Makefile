@@ -2,18 +2,39 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per set of pins: each install runs once, and again when its pins or pyproject.toml change.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
 export FLASK_APP := app
 
-.PHONY: run test install translations extract-messages update-translations content-check db lint clean
+.PHONY: run test install install-dev pins fmt lint typecheck translations extract-messages update-translations \
+	content-check db clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $(STAMP)
 
-install: $(STAMP)
+# `make run` needs only the runtime pins; the package itself goes in without resolving anything again.
+$(RUNTIME_STAMP): requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(RUNTIME_STAMP)
+
+install-dev: $(DEV_STAMP)
+
+# Regenerate the pins from pyproject.toml, keeping every pinned version that still fits;
+# `make pins UPGRADE=1` moves everything to the newest versions that fit. The dev pins take the runtime pins
+# as constraints, so both files agree on every package they share.
+PINS_FLAGS := --universal --python-version 3.11 --quiet --custom-compile-command 'make pins' $(if $(UPGRADE),--upgrade)
+pins: $(DEV_STAMP)
+	$(BIN)/uv pip compile pyproject.toml $(PINS_FLAGS) -o requirements/runtime.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements/runtime.txt $(PINS_FLAGS) -o requirements/dev.txt
 
 # Compiled catalogs (.mo) are built, never committed.
 translations: install
@@ -48,11 +69,21 @@ run: translations db
 	$(BIN)/flask demo
 	$(BIN)/flask run --debug --host 127.0.0.1 --port 5000
 
-test: translations content-check
+# The checks, cheapest first (make runs prerequisites left to right): format, lint, types, content, suite.
+test: lint typecheck content-check translations
 	$(BIN)/python -m pytest
 
-lint: install
-	$(BIN)/ruff check app tests bench
+lint: install-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+# Formats the tree and applies ruff's safe fixes; review the diff before committing.
+fmt: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo
