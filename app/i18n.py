@@ -1,15 +1,11 @@
 """Languages: the language lives in the URL; everything else follows from it."""
 
 from flask import Flask, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
-LANGUAGES = ("ko", "fr", "en")
-DEFAULT_LANGUAGE = "en"
+from app.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
+
 LANG_COOKIE = "lang"
-LANGUAGE_NAMES = {"ko": "한국어", "fr": "Français", "en": "English"}
-# Shown under each language's own name for screen readers and learners of other languages.
-LANGUAGE_LABELS = {"ko": _l("Korean"), "fr": _l("French"), "en": _l("English")}
 
 
 def negotiated_language() -> str:

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.content.loader import load_course  # noqa: E402
+from app.content.cache import load_course  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Base  # noqa: E402
 

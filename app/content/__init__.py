@@ -1,6 +1,4 @@
-"""Reading content/ into frozen objects. Plain Python: never touches the request context."""
+"""Reading content/ into frozen objects. Plain Python: never touches the request context.
 
-from app.content.course import Course
-from app.content.loader import ContentError, load_course
-
-__all__ = ["ContentError", "Course", "load_course"]
+The dependency runs one way: course (objects) ← loader (parsing) ← checks (rules on the parsed course) ← cache
+(load_course: parse, check, keep)."""

@@ -4,7 +4,21 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-LANGUAGES = ("ko", "fr", "en")
+from app.content.kinds import KINDS, SingleChoice
+from app.languages import LANGUAGES
+
+__all__ = ["LANGUAGES", "Course", "Lesson", "Page", "Question", "Quiz", "RenderedText"]
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """A Markdown text and its sanitized HTML; templates print it as the HTML."""
+
+    source: str
+    html: Markup
+
+    def __html__(self) -> str:
+        return str(self.html)
 
 
 @dataclass(frozen=True)
@@ -17,7 +31,7 @@ class Lesson:
     objectives: tuple[str, ...]
     content_note: str | None
     html: Markup
-    source_path: str
+    source: str  # the Markdown body, for the checks
     reading_minutes: int = 1
 
 
@@ -39,9 +53,14 @@ class Question:
     """A question's structure, shared by every language."""
 
     id: str
-    kind: str
+    kind: str  # a key of KINDS
     options: tuple[str, ...]
     answer: frozenset[str]
+
+    @property
+    def type(self) -> SingleChoice:
+        """The kind's behaviour: validation, grading, option order, form field."""
+        return KINDS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class Page:
     lang: str
     title: str
     html: Markup
+    source: str  # the Markdown body, for the checks
 
 
 # What a help service is for. Crisis and emergency lines stand apart, first on the help page.
@@ -99,14 +119,14 @@ class CastEdition:
 class Course:
     lesson_ids: tuple[str, ...]
     lessons: dict[str, dict[str, Lesson]]  # lessons[lang][lesson_id]
-    notes: dict[str, dict[str, Markup]]  # notes[lang][lesson_id]
+    notes: dict[str, dict[str, RenderedText]]  # notes[lang][lesson_id]
     quizzes: dict[str, Quiz]
     pages: dict[str, dict[str, Page]]  # pages[lang][page_id]
     countries: tuple[str, ...]
     default_country: dict[str, str]
     services: tuple[HelpService, ...] = field(default=())
     # safeguarding[lang]: the shared safeguarding section shown under every lesson's facilitator notes
-    safeguarding: dict[str, Markup] = field(default_factory=dict)
+    safeguarding: dict[str, RenderedText] = field(default_factory=dict)
     cast: dict[str, CastEdition] = field(default_factory=dict)
     # crisis_countries[lang]: whose crisis lines that edition must show where a learner may be in danger
     crisis_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)

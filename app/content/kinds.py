@@ -1,24 +1,19 @@
-"""Question kinds and their grading. One entry per kind, like a registry of challenge types."""
+"""Question kinds: each kind validates its structure, grades an answer, orders its options and builds its form
+field. A new kind (a poll, a teacher's question) is one more class in KINDS, and no `if kind ==` elsewhere."""
+
+from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from app.content.course import Question
+from wtforms import Field, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    multiple_answers: bool  # a checkbox group rather than radio buttons
-
-
-KINDS: dict[str, Kind] = {
-    "single": Kind("single", multiple_answers=False),
-    "scenario": Kind("scenario", multiple_answers=False),
-    "true_false": Kind("true_false", multiple_answers=False),
-    "multiple": Kind("multiple", multiple_answers=True),
-}
-TRUE_FALSE_OPTIONS = ("true", "false")
+if TYPE_CHECKING:
+    from app.content.course import Question
 
 
 @dataclass(frozen=True)
@@ -27,22 +22,93 @@ class Grade:
     correct: bool
 
 
-def grade(question: Question, chosen: set[str]) -> Grade:
-    """Grade one answer. Multiple-choice answers earn partial credit: right picks minus wrong picks."""
-    if KINDS[question.kind].multiple_answers:
+class CheckboxGroup(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SingleChoice:
+    """One right option among several, shown as radio buttons in a shuffled order."""
+
+    name: ClassVar[str] = "single"
+    one_answer: ClassVar[bool] = True
+    shuffled: ClassVar[bool] = True  # options shown in a per-attempt order
+    balanced: ClassVar[bool] = True  # authors write its options: the right one must not stand out by length
+    needs_situation: ClassVar[bool] = False  # a short situation precedes the prompt
+    keyed_true_or_false: ClassVar[bool] = False
+    fixed_options: ClassVar[tuple[str, ...] | None] = None
+
+    def structure_problems(self, options: list[str], answer: list[str]) -> list[str]:
+        """What is wrong with a question's shared structure, for this kind."""
+        problems = []
+        if self.fixed_options is not None and tuple(options) != self.fixed_options:
+            quoted = ", ".join(f'"{o}"' for o in self.fixed_options)
+            problems.append(f"a {self.name} question's options must be [{quoted}]")
+        if self.one_answer and len(answer) != 1:
+            problems.append(f"a {self.name} question has exactly one right answer")
+        return problems
+
+    def grade(self, question: Question, chosen: set[str]) -> Grade:
+        correct = chosen == question.answer
+        return Grade(credit=1.0 if correct else 0.0, correct=correct)
+
+    def option_order(self, question: Question, seed: int | None) -> tuple[str, ...]:
+        """Shuffled by the attempt's seed, so that position and length give nothing away, and stable for it."""
+        if seed is None or not self.shuffled:
+            return question.options
+        order = list(question.options)
+        random.Random(f"{seed}:{question.id}").shuffle(order)  # noqa: S311 - presentation order, not a secret
+        return tuple(order)
+
+    def form_field(self, label: str, choices: Iterable[tuple[str, str]], validators: list[Any]) -> Field:
+        return RadioField(label, choices=[SelectChoice(v, t) for v, t in choices], validate_choice=False,
+                          validators=validators)
+
+
+class Scenario(SingleChoice):
+    """A single-choice question about a short situation."""
+
+    name = "scenario"
+    needs_situation = True
+
+
+class TrueFalse(SingleChoice):
+    """A statement to judge: options are always "true" then "false", never shuffled."""
+
+    name = "true_false"
+    shuffled = False
+    balanced = False
+    keyed_true_or_false = True
+    fixed_options = ("true", "false")
+
+
+class MultipleChoice(SingleChoice):
+    """Several right options, as checkboxes. Partial credit: right picks minus wrong picks, never below zero."""
+
+    name = "multiple"
+    one_answer = False
+    balanced = False
+
+    def grade(self, question: Question, chosen: set[str]) -> Grade:
         right = len(chosen & question.answer)
         wrong = len(chosen - question.answer)
         credit = max(0, right - wrong) / len(question.answer)
         return Grade(credit=credit, correct=chosen == question.answer)
-    correct = chosen == question.answer
-    return Grade(credit=1.0 if correct else 0.0, correct=correct)
+
+    def form_field(self, label: str, choices: Iterable[tuple[str, str]], validators: list[Any]) -> Field:
+        return CheckboxGroup(label, choices=[SelectChoice(v, t) for v, t in choices], validate_choice=False,
+                             validators=validators)
+
+
+KINDS: dict[str, SingleChoice] = {kind.name: kind for kind in (SingleChoice(), Scenario(), TrueFalse(),
+                                                                MultipleChoice())}
+
+
+def grade(question: Question, chosen: set[str]) -> Grade:
+    """Grade one answer by the question's kind."""
+    return question.type.grade(question, chosen)
 
 
 def option_order(question: Question, seed: int | None) -> tuple[str, ...]:
-    """The order one attempt shows a question's options in: shuffled by the attempt's seed so that position and
-    length don't give the answer away, and stable for that attempt. True/false keeps its natural order."""
-    if seed is None or question.kind == "true_false":
-        return question.options
-    order = list(question.options)
-    random.Random(f"{seed}:{question.id}").shuffle(order)  # noqa: S311 - presentation order, not a secret
-    return tuple(order)
+    """The order one attempt shows a question's options in."""
+    return question.type.option_order(question, seed)

@@ -4,13 +4,10 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField
-from wtforms.fields.choices import SelectChoice
+from wtforms import HiddenField
 from wtforms.validators import StopValidation, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.content.course import Quiz
-from app.content.kinds import KINDS, option_order
 
 SEED_LIMIT = 2**31  # fits an INTEGER column on every database
 
@@ -33,11 +30,6 @@ class KnownChoices:
             raise ValidationError(_l("That answer is not one of the choices. Please choose again."))
 
 
-class CheckboxGroup(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def field_name(question_id: str) -> str:
     return "q_" + question_id.replace("-", "_")
 
@@ -50,8 +42,8 @@ def option_seed(raw: str | None) -> int:
 
 
 def build_quiz_form(quiz: Quiz, lang: str, seed: int, **kwargs) -> FlaskForm:
-    """A FlaskForm with one radio group or checkbox group per question, in quiz order; each question's options
-    in the order `seed` gives them, carried in a hidden field so a re-shown form keeps the same order."""
+    """A FlaskForm with one field per question, in quiz order, built by the question's kind; the options in the
+    order `seed` gives them, carried in a hidden field so a re-shown form keeps the same order."""
 
     class QuizForm(FlaskForm):
         order = HiddenField(default=str(seed))
@@ -59,10 +51,9 @@ def build_quiz_form(quiz: Quiz, lang: str, seed: int, **kwargs) -> FlaskForm:
     words = quiz.words[lang]
     for question in quiz.questions:
         text = words[question.id]
-        choices = [SelectChoice(oid, text.options[oid].label) for oid in option_order(question, seed)]
-        field_class = CheckboxGroup if KINDS[question.kind].multiple_answers else RadioField
-        setattr(QuizForm, field_name(question.id), field_class(
-            text.prompt, choices=choices, validate_choice=False, validators=[Answered(), KnownChoices()]))
+        choices = [(oid, text.options[oid].label) for oid in question.type.option_order(question, seed)]
+        setattr(QuizForm, field_name(question.id),
+                question.type.form_field(text.prompt, choices, validators=[Answered(), KnownChoices()]))
     return QuizForm(**kwargs)
 
 

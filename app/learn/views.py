@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.content.course import Course
 from app.extensions import db
+from app.languages import LANG_PREFIX
 from app.content.kinds import option_order
 from app.learn.forms import build_quiz_form, chosen_answers, field_name, option_seed
 from app.learners import (
@@ -17,7 +18,7 @@ from app.learners import (
 )
 from app.models import QuizAttempt
 
-bp = Blueprint("learn", __name__, url_prefix="/<any(ko, fr, en):lang>")
+bp = Blueprint("learn", __name__, url_prefix=LANG_PREFIX)
 
 
 def course() -> Course:
