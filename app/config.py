@@ -63,6 +63,8 @@ class Config:
         self.MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "Unshared <no-reply@localhost>")
         self.PASSWORD_RESET_MAX_AGE = 60 * 60
+        # werkzeug's method for teachers' password hashes; the test config makes it cheap, never production.
+        self.PASSWORD_HASH_METHOD = "scrypt"
 
 
 def _read_secret_file(path: str | None) -> str | None:

@@ -3,6 +3,7 @@
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,11 @@ from app.models.base import Base, intpk, lang_code, timestamp, utcnow
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def hash_password(password: str) -> str:
+    """A teacher's password hash, made with the configured method (PASSWORD_HASH_METHOD)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def normalise_email(raw: str) -> str:
@@ -46,7 +52,7 @@ class Teacher(UserMixin, Base):
         self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
         self.end_all_sessions()
 
     def confirm(self) -> None:
