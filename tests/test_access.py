@@ -77,6 +77,30 @@ def test_signed_out_visitors_are_sent_to_sign_in(app, client, two_teachers):
                 assert response.status_code == 302 and "/teacher/sign-in" in response.headers["Location"], url
 
 
+ACCOUNT_PAGES = {"teach.sign_up", "teach.confirm_email", "teach.sign_in", "teach.sign_out", "teach.reset_request",
+                 "teach.reset_password"}
+
+
+def test_every_teacher_page_but_the_account_pages_needs_a_sign_in(app, client, two_teachers):
+    """The blueprint requires a signed-in teacher; only the account pages are marked public."""
+    token = csrf_token(client, "/en/teacher/sign-in")
+    public, checked = set(), 0
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("teach."):
+            continue
+        if getattr(app.view_functions[rule.endpoint], "public", False):
+            public.add(rule.endpoint)
+            continue
+        for url in urls_for(rule, two_teachers):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                response = client.open(url, method=method, data={"csrf_token": token})
+                assert response.status_code == 302, (method, url, response.status_code)
+                assert "/teacher/sign-in" in response.headers["Location"], (method, url)
+                checked += 1
+    assert public == ACCOUNT_PAGES
+    assert checked >= 23
+
+
 def test_deleting_a_class_leaves_no_row_behind(app, client, course):
     with app.app_context():
         teacher = make_teacher()
