@@ -6,6 +6,7 @@ These are the teacher pages open to visitors who are not signed in (`public`).
 import secrets
 
 from flask import flash, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -17,10 +18,10 @@ from app.hosting import absolute_url
 from app.learners import insert_or_ignore
 from app.mail import send_mail
 from app.models import Teacher
-from app.models.teacher import normalise_email
+from app.models.teacher import hash_password, normalise_email
 from app.security import same_site_path
 from app.teach.blueprint import bp, public
-from app.teach.forms import EmptyForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm
+from app.teach.forms import EmptyForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm, add_error
 from app.teach.tokens import confirm_token, reset_token, teacher_from_confirm_token, teacher_from_reset_token
 
 # A real hash of a password nobody knows: an unknown email costs the same check as a known one, so the time an
@@ -33,16 +34,16 @@ DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_hex(16))
 @limiter.limit(limits.SIGN_UPS_PER_ADDRESS, methods=["POST"], deduct_when=limits.only_redirects)
 @limiter.limit(limits.SIGN_UPS_PER_EMAIL, methods=["POST"], key_func=limits.email_in_form,
                deduct_when=limits.only_redirects)
-def sign_up():
+def sign_up() -> ResponseReturnValue:
     """Create a teacher account, confirmed by an emailed link. The answer never says whether the email has one."""
     form = SignUpForm(lang=g.lang)
     if form.validate_on_submit():
-        email = normalise_email(form.email.data)
-        password_hash = generate_password_hash(form.password.data)  # the same work whether or not it is used
-        made = insert_or_ignore(Teacher, email=email, name=form.name.data.strip(), lang=form.lang.data,
+        email = normalise_email(form.email.data or "")
+        password_hash = hash_password(form.password.data or "")  # the same work whether or not it is used
+        made = insert_or_ignore(Teacher, email=email, name=(form.name.data or "").strip(), lang=form.lang.data,
                                 password_hash=password_hash)
         db.session.commit()
-        teacher = db.session.scalar(select(Teacher).where(Teacher.email == email))
+        teacher = db.session.scalars(select(Teacher).where(Teacher.email == email)).one()
         if made or teacher.confirmed_at is None:
             # An unconfirmed account keeps its first password: only the owner of the inbox can confirm it, and
             # they can choose a new password with a reset link.
@@ -61,6 +62,10 @@ def sign_up():
     return render_template("teach/sign_up.html", form=form), 400 if form.errors else 200
 
 
+def _teacher_with_email(email: str) -> Teacher | None:
+    return db.session.scalar(select(Teacher).where(Teacher.email == normalise_email(email)))
+
+
 def _send_confirmation(teacher: Teacher) -> None:
     link = absolute_url("teach.confirm_email", token=confirm_token(teacher), lang=teacher.lang)
     send_mail(teacher.email, _("Confirm your email address for Unshared"),
@@ -70,7 +75,7 @@ def _send_confirmation(teacher: Teacher) -> None:
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 @public
-def confirm_email(token: str):
+def confirm_email(token: str) -> ResponseReturnValue:
     """Confirm the address from the emailed link. Opening the link only shows a button: mail scanners open links."""
     teacher = teacher_from_confirm_token(token)
     if teacher is None:
@@ -92,20 +97,20 @@ def confirm_email(token: str):
                deduct_when=limits.only_failed_guesses)
 @limiter.limit(limits.SIGN_IN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=limits.only_failed_guesses)
 @limiter.limit(limits.SIGN_IN_CEILING, methods=["POST"])
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     """Sign in with email and password; "keep me signed in" sets a cookie for 30 days."""
     form = SignInForm()
     if form.validate_on_submit():
-        teacher = db.session.scalar(select(Teacher).where(Teacher.email == normalise_email(form.email.data)))
+        teacher = _teacher_with_email(form.email.data or "")
         password_ok = check_password_hash(teacher.password_hash if teacher else DUMMY_PASSWORD_HASH,
-                                          form.password.data)
+                                          form.password.data or "")
         if teacher is None or not password_ok:
             limits.failed_guess()
-            form.password.errors.append(_("That email and password don't match an account."))
+            add_error(form.password, _("That email and password don't match an account."))
         elif teacher.confirmed_at is None:
             limits.failed_guess()  # each try sends an email: count it
             _send_confirmation(teacher)
-            form.email.errors.append(_("Please confirm your email address first: we have sent you a new link."))
+            add_error(form.email, _("Please confirm your email address first: we have sent you a new link."))
         else:
             login_user(teacher, remember=form.remember.data)
             session.permanent = bool(form.remember.data)  # otherwise the session ends with the browser
@@ -116,7 +121,7 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 @public
-def sign_out():
+def sign_out() -> ResponseReturnValue:
     """Sign out everywhere: a new session token ends every session and remember-me cookie of this teacher."""
     form = EmptyForm()
     if form.validate_on_submit():
@@ -130,11 +135,11 @@ def sign_out():
 @bp.route("/reset-password", methods=["GET", "POST"])
 @public
 @limiter.limit(limits.RESET_REQUESTS, methods=["POST"])
-def reset_request():
+def reset_request() -> ResponseReturnValue:
     """Ask for a password reset link by email. The answer is the same whether or not the account exists."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        teacher = db.session.scalar(select(Teacher).where(Teacher.email == normalise_email(form.email.data)))
+        teacher = _teacher_with_email(form.email.data or "")
         if teacher:
             link = absolute_url("teach.reset_password", token=reset_token(teacher), lang=teacher.lang)
             send_mail(teacher.email, _("Reset your Unshared password"),
@@ -148,7 +153,7 @@ def reset_request():
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
-def reset_password(token: str):
+def reset_password(token: str) -> ResponseReturnValue:
     """Choose a new password from an emailed link (signed, expires, works once). Signs out every device."""
     teacher = teacher_from_reset_token(token)
     if teacher is None:
@@ -156,7 +161,7 @@ def reset_password(token: str):
         return redirect(url_for("teach.reset_request"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        teacher.set_password(form.password.data)  # a new session token too
+        teacher.set_password(form.password.data or "")  # a new session token too
         teacher.confirm()  # the link came to the inbox
         db.session.commit()
         logout_user()

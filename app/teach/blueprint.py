@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, g, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_login.config import EXEMPT_METHODS
 
@@ -54,7 +55,7 @@ def load_owned_class(_endpoint: str | None, values: dict[str, Any] | None) -> No
 
 
 @bp.before_request
-def require_sign_in():
+def require_sign_in() -> ResponseReturnValue | None:
     """Flask-Login's login_required, for every page of the blueprint but the public ones."""
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(view, "public", False) or request.method in EXEMPT_METHODS or current_user.is_authenticated:

@@ -5,10 +5,11 @@ import io
 
 import segno
 from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
 
 from app.extensions import db
 from app.hosting import absolute_url
@@ -22,11 +23,11 @@ from app.teach.maintenance import delete_classroom
 
 
 @bp.route("/classes", methods=["GET", "POST"])
-def classes():
+def classes() -> ResponseReturnValue:
     """The teacher's classes, and a form to create one."""
     form = ClassForm(lang=g.lang)
     if form.validate_on_submit():
-        classroom = Classroom(teacher_id=current_user.id, name=form.name.data.strip(), lang=form.lang.data,
+        classroom = Classroom(teacher_id=current_user.id, name=(form.name.data or "").strip(), lang=form.lang.data,
                               join_code=_unused_join_code())
         db.session.add(classroom)
         db.session.commit()
@@ -48,13 +49,13 @@ def _unused_join_code() -> str:
 
 
 @bp.route("/classes/<int:class_id>")
-def classroom():
+def classroom() -> ResponseReturnValue:
     """The class page: join code, link and QR code, students, and assigned lessons."""
     classroom = g.classroom
     assigned = {a.lesson_id for a in classroom.assignments}
     assign_form = AssignForm()
-    assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title) for lesson in course().ordered_lessons(g.lang)
-                                     if lesson.id not in assigned]
+    assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title)
+                                     for lesson in course().ordered_lessons(g.lang) if lesson.id not in assigned]
     return render_template("teach/classroom.html", classroom=classroom,
                            join_page=_join_url(classroom, with_code=False), join_url=_join_url(classroom),
                            assign_form=assign_form, rename_form=RenameForm(name=classroom.name), form=EmptyForm(),
@@ -68,14 +69,14 @@ def _join_url(classroom: Classroom, with_code: bool = True) -> str:
 
 
 @bp.route("/classes/<int:class_id>/projector")
-def projector():
+def projector() -> ResponseReturnValue:
     """The join address, code and QR code, as large as the screen allows, for the class to read."""
     return render_template("teach/projector.html", classroom=g.classroom,
                            join_page=_join_url(g.classroom, with_code=False))
 
 
 @bp.route("/classes/<int:class_id>/qr.svg")
-def qr_code():
+def qr_code() -> ResponseReturnValue:
     """The join link as an SVG QR code, big enough to project."""
     buffer = io.BytesIO()
     # A standalone SVG document (with its XML namespace), so that browsers show it in an <img>.
@@ -85,11 +86,11 @@ def qr_code():
 
 
 @bp.route("/classes/<int:class_id>/rename", methods=["POST"])
-def rename():
+def rename() -> ResponseReturnValue:
     """Rename the class."""
     form = RenameForm()
     if form.validate_on_submit():
-        g.classroom.name = form.name.data.strip()
+        g.classroom.name = (form.name.data or "").strip()
         db.session.commit()
         flash(_("Class renamed."), "success")
     else:
@@ -99,7 +100,7 @@ def rename():
 
 @bp.route("/classes/<int:class_id>/<any(archive, unarchive, 'rotate-code', 'close-joining', 'open-joining'):action>",
           methods=["POST"])
-def class_action(action: str):
+def class_action(action: str) -> ResponseReturnValue:
     """One-button changes to a class."""
     classroom = g.classroom
     messages = {
@@ -123,7 +124,7 @@ def class_action(action: str):
 
 
 @bp.route("/classes/<int:class_id>/delete", methods=["GET", "POST"])
-def delete():
+def delete() -> ResponseReturnValue:
     """Delete a class with its students and all their progress, after a confirmation."""
     form = EmptyForm()
     if form.validate_on_submit():
@@ -137,7 +138,7 @@ def delete():
 # --- assignments ----------------------------------------------------------------------------------
 
 @bp.route("/classes/<int:class_id>/assignments", methods=["POST"])
-def assign():
+def assign() -> ResponseReturnValue:
     """Assign a lesson to the class, at the end of the list, with an optional due date."""
     classroom = g.classroom
     form = AssignForm()
@@ -158,7 +159,7 @@ def assign():
 
 @bp.route("/classes/<int:class_id>/assignments/<int:assignment_id>/<any(up, down, remove):action>",
           methods=["POST"])
-def assignment_action(assignment_id: int, action: str):
+def assignment_action(assignment_id: int, action: str) -> ResponseReturnValue:
     """Move an assigned lesson up or down, or unassign it (progress is kept)."""
     ordered = list(g.classroom.assignments)
     target = next((a for a in ordered if a.id == assignment_id), None) or abort(404)

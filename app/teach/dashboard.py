@@ -6,6 +6,7 @@ that class on `g.student`."""
 from datetime import date
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.classroom.recovery import new_recovery_code, set_recovery_code
@@ -17,7 +18,7 @@ from app.teach.reports import class_report, student_attempts
 
 
 @bp.route("/classes/<int:class_id>/dashboard")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     """Students × assigned lessons, completion and averages, and the most-missed questions."""
     report = class_report(g.classroom, course())
     return render_template("teach/dashboard.html", classroom=g.classroom, report=report, course=course(),
@@ -30,13 +31,13 @@ def _student_page(new_code: str | None = None) -> str:
 
 
 @bp.route("/classes/<int:class_id>/students/<int:student_id>")
-def student():
+def student() -> ResponseReturnValue:
     """One student's progress and answers in this class."""
     return _student_page()
 
 
 @bp.route("/classes/<int:class_id>/students/<int:student_id>/reset-code", methods=["POST"])
-def reset_student_code():
+def reset_student_code() -> ResponseReturnValue:
     """Give a student a new recovery code (shown once, to the teacher)."""
     code = new_recovery_code()
     set_recovery_code(g.student, code)
@@ -45,7 +46,7 @@ def reset_student_code():
 
 
 @bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["POST"])
-def remove_student():
+def remove_student() -> ResponseReturnValue:
     """Remove a student from the class, with all their progress."""
     db.session.delete(g.student.learner)
     db.session.commit()
@@ -61,7 +62,7 @@ def _state_labels() -> dict[str, str]:
 
 
 @bp.route("/classes/<int:class_id>/export.csv")
-def export_csv():
+def export_csv() -> ResponseReturnValue:
     """The dashboard grid as a spreadsheet."""
     data = grid_csv(class_report(g.classroom, course()), course(), g.lang, _state_labels())
     filename = f"unshared-class-{g.classroom.id}-{date.today().isoformat()}.csv"
@@ -70,7 +71,7 @@ def export_csv():
 
 
 @bp.route("/classes/<int:class_id>/export.json")
-def export_json():
+def export_json() -> ResponseReturnValue:
     """All the data the app holds about a class."""
     response = current_app.json.response(class_json(class_report(g.classroom, course())))
     response.headers["Content-Disposition"] = f'attachment; filename="unshared-class-{g.classroom.id}.json"'

@@ -56,7 +56,8 @@ def class_json(report: ClassReport) -> dict:
             "progress": [{"lesson_id": a.lesson_id, "state": report.grid[(s.id, a.lesson_id)].state}
                          for a in report.assignments if (s.id, a.lesson_id) in report.grid],
             "quiz_attempts": [{
-                "lesson_id": attempt.lesson_id, "language": attempt.lang, "submitted_at": attempt.created_at.isoformat(),
+                "lesson_id": attempt.lesson_id, "language": attempt.lang,
+                "submitted_at": attempt.created_at.isoformat(),
                 "score": attempt.score, "max_score": attempt.max_score, "passed": attempt.passed,
                 "answers": [{"question_id": ans.question_id, "selected": sorted(ans.selected_ids),
                              "correct": ans.is_correct, "credit": ans.credit} for ans in attempt.answers],

@@ -1,8 +1,10 @@
 """Teacher forms. Labels and messages are lazy so that each request gets its own language."""
 
+from typing import cast
+
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, DateField, EmailField, Field, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.forms import Form
@@ -11,11 +13,11 @@ from app.i18n import LANGUAGE_NAMES
 PASSWORD_MIN_LENGTH = 10
 
 
-def _language_choices():
+def _language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
-def new_password_field(label):
+def new_password_field(label: str) -> PasswordField:
     return PasswordField(label, validators=[
         DataRequired(_l("Please choose a password.")),
         Length(min=PASSWORD_MIN_LENGTH, max=200,
@@ -69,3 +71,8 @@ class AssignForm(Form):
 
 class EmptyForm(Form):
     """For buttons that change something: CSRF protection and nothing else."""
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show a message under a field after validation, as its own validators would."""
+    cast(list[str], field.errors).append(message)  # a list once validated; typed as any sequence

@@ -3,8 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Exists, exists, select
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from app.content.course import Course
 from app.extensions import db
@@ -15,7 +15,7 @@ from app.models import Assignment, Classroom, LessonProgress, QuizAttempt, Stude
 # What a teacher may see of a student's learning: only what was done after joining the class, and only on the
 # lessons assigned to it. Self-study before joining, and lessons the class never had, stay the student's own.
 # Each condition expects Student to be joined to the row's learner.
-def _assigned_to_class(lesson_id_column):
+def _assigned_to_class(lesson_id_column: InstrumentedAttribute[str]) -> Exists:
     return exists().where(Assignment.classroom_id == Student.classroom_id, Assignment.lesson_id == lesson_id_column)
 
 
@@ -105,7 +105,7 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
             if result:
                 result.answered += 1
                 result.correct += answer.is_correct
-    for (student_id, lesson_id), status in grid.items():
+    for (_student_id, lesson_id), status in grid.items():
         if status.state == "completed":
             summaries[lesson_id].completed += 1
 
