@@ -1,16 +1,17 @@
-"""Fixtures: an app per test over one database (SQLite by default, TEST_DATABASE_URL for PostgreSQL)."""
+"""Fixtures: an app per test over one database (SQLite by default, TEST_DATABASE_URL for PostgreSQL).
+
+Shared helpers live in tests/helpers.py and tests/factories.py; nothing is imported from this file."""
 
 import os
-import re
 
 import pytest
-from sqlalchemy import event
+from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import Base
-
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from app.models import Base, Teacher
+from tests.factories import JOIN_CODE, make_classroom, make_teacher, sign_in
+from tests.helpers import TEST_PASSWORD_HASH_METHOD, QueryCounter, app_config, empty_tables
 
 
 @pytest.fixture(scope="session")
@@ -37,21 +38,14 @@ def _schema(database_url):
 
 
 @pytest.fixture
-def app(database_url, _schema):
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": "localhost",
-    })
+def app(database_url, _schema, monkeypatch):
+    # An unknown email is checked against a dummy hash that must cost what a teacher's costs: under test, as
+    # little (test_config checks that production's dummy and PASSWORD_HASH_METHOD agree).
+    monkeypatch.setattr("app.teach.accounts.DUMMY_PASSWORD_HASH",
+                        generate_password_hash("nobody's password", TEST_PASSWORD_HASH_METHOD))
+    app = create_app(app_config(database_url))
     yield app
-    with app.app_context():
-        db.session.remove()
-        for table in reversed(Base.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.engine.dispose()
+    empty_tables(app)
     limiter.reset()
 
 
@@ -70,34 +64,26 @@ def course(app):
     return app.extensions["course"]
 
 
-def csrf_token(client, url: str) -> str:
-    """The CSRF token from a page's form, as a browser would send it back."""
-    page = client.get(url)
-    assert page.status_code == 200, (url, page.status_code)
-    match = CSRF_RE.search(page.get_data(as_text=True))
-    assert match, f"no csrf_token on {url}"
-    return match.group(1)
+@pytest.fixture
+def teacher(app) -> int:
+    """A confirmed teacher, teacher@example.org with factories.PASSWORD; the fixture is their id."""
+    with app.app_context():
+        return make_teacher().id
 
 
-def post_form(client, page_url: str, data: dict, action: str | None = None, **kwargs):
-    """Fill in a form like a browser: fetch the page for its CSRF token, then post."""
-    return client.post(action or page_url, data={"csrf_token": csrf_token(client, page_url), **data}, **kwargs)
+@pytest.fixture
+def classroom(app, teacher) -> int:
+    """The teacher's class, open to join with JOIN_CODE; the fixture is its id."""
+    with app.app_context():
+        return make_classroom(db.session.get(Teacher, teacher), code=JOIN_CODE).id
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine = engine
-        self.count = 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args, **kwargs):
-        self.count += 1
+@pytest.fixture
+def teacher_client(client, teacher):
+    """The test client, signed in as the `teacher` fixture."""
+    response = sign_in(client)
+    assert response.status_code == 302, response.status_code
+    return client
 
 
 @pytest.fixture

@@ -1,11 +1,17 @@
-"""Factory helpers that build rows through the models, for tests that need data quickly."""
+"""Factory helpers that build rows through the models, for tests that need data quickly. Call them inside an
+app context; the `teacher`, `classroom` and `teacher_client` fixtures in conftest.py do that for you."""
 
-from app.classroom.recovery import set_recovery_code
+from werkzeug.security import generate_password_hash
+
+from app.classroom.recovery import normalise_recovery_code
 from app.extensions import db
 from app.models import Assignment, Classroom, Learner, Student, Teacher
 from app.models.base import utcnow
+from tests.helpers import TEST_PASSWORD_HASH_METHOD, post_form
 
 PASSWORD = "correct horse battery"
+JOIN_CODE = "ACDE3467"
+# The app's check_recovery_code reads the method from the hash, so make_student hashes cheaply too.
 
 
 def make_teacher(email="teacher@example.org", name="Ms Kim", lang="en") -> Teacher:
@@ -33,13 +39,11 @@ def make_student(classroom: Classroom, nickname: str, recovery="river apple moon
     db.session.add(learner)
     db.session.flush()
     student = Student(classroom_id=classroom.id, learner_id=learner.id, nickname=nickname)
-    set_recovery_code(student, recovery)
+    student.recovery_hash = generate_password_hash(normalise_recovery_code(recovery), method=TEST_PASSWORD_HASH_METHOD)
     db.session.add(student)
     db.session.commit()
     return student
 
 
 def sign_in(client, email="teacher@example.org", password=PASSWORD, lang="en"):
-    from tests.conftest import post_form
-
     return post_form(client, f"/{lang}/teacher/sign-in", {"email": email, "password": password})

@@ -9,8 +9,8 @@ from werkzeug.routing.converters import AnyConverter
 from app.extensions import db
 from app.learners import record_attempt
 from app.models import Answer, Assignment, Classroom, Learner, LessonProgress, QuizAttempt, Student
-from tests.conftest import csrf_token
 from tests.factories import make_classroom, make_student, make_teacher, sign_in
+from tests.helpers import csrf_token
 
 
 @pytest.fixture

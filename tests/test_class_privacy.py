@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.learn.forms import field_name
 from app.models import Assignment, LessonProgress, QuizAttempt, Student
-from tests.conftest import csrf_token, post_form
 from tests.factories import make_classroom, make_teacher, sign_in
+from tests.helpers import csrf_token, post_form
 
 
 def answer_quiz(client, course, lesson_id):

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Assignment, Classroom
 from app.models.classroom import JOIN_CODE_ALPHABET
-from tests.conftest import csrf_token, post_form
 from tests.factories import make_classroom, make_teacher, sign_in
+from tests.helpers import csrf_token, post_form
 
 
 def signed_in(app, client, **kwargs):

@@ -127,3 +127,15 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
     app = create_app({"TESTING": True})
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     assert uri.startswith("sqlite:///") and uri.endswith("instance/unshared.sqlite3")
+
+
+def test_production_hashes_a_password_like_the_dummy_for_unknown_emails(tmp_path):
+    """Tests hash cheaply (PASSWORD_HASH_METHOD); production's teachers' hashes cost what the dummy costs."""
+    from werkzeug.security import generate_password_hash
+
+    import app.teach.accounts as accounts
+    from app.config import Config
+
+    method = Config(str(tmp_path)).PASSWORD_HASH_METHOD
+    assert method.startswith("scrypt")
+    assert generate_password_hash("x", method).split("$")[0] == accounts.DUMMY_PASSWORD_HASH.split("$")[0]

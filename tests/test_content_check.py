@@ -1,4 +1,7 @@
-"""`flask content check` and start-up refuse broken content, naming the file and the field."""
+"""`flask content check` and start-up refuse broken content, naming the file and the field.
+
+Breakages are applied to a copy of tests/content_samples/, a small tree that passes every check; only
+test_the_real_tree_is_clean reads content/."""
 
 import re
 import shutil
@@ -9,18 +12,20 @@ from click.testing import CliRunner
 
 from app import create_app
 from app.cli import content_cli
-from app.content.checks import check_tree, detect_language
+from app.content.checks import check_tree
 from app.content.loader import ContentError
+from tests.helpers import app_config
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
+SAMPLES = Path(__file__).resolve().parent / "content_samples"
 LESSON = "consent-and-images"
 
 
 @pytest.fixture
 def tree(tmp_path):
-    """A private copy of the real content tree, to break on purpose."""
+    """A private copy of the sample content tree, to break on purpose."""
     root = tmp_path / "content"
-    shutil.copytree(CONTENT, root)
+    shutil.copytree(SAMPLES, root)
     return root
 
 
@@ -52,6 +57,11 @@ def set_front_matter(path: Path, key: str, value: str | None) -> None:
 
 def test_the_real_tree_is_clean():
     assert check_tree(CONTENT) == []
+
+
+def test_the_sample_tree_is_clean(tree):
+    """Every breakage below starts from a tree with no problem, so the problem found is the one made."""
+    assert check_tree(tree) == []
 
 
 def test_cli_reports_ok(tree):
@@ -106,6 +116,15 @@ BREAKAGES = {
     "lesson in the wrong language": (
         lambda t: shutil.copy(t / "en" / "lessons" / f"{LESSON}.md", t / "fr" / "lessons" / f"{LESSON}.md"),
         f"fr/lessons/{LESSON}.md", "reads as 'en'"),
+    "French lesson in the English edition": (
+        lambda t: shutil.copy(t / "fr" / "lessons" / f"{LESSON}.md", t / "en" / "lessons" / f"{LESSON}.md"),
+        f"en/lessons/{LESSON}.md", "reads as 'fr'"),
+    "English notes in the Korean edition": (
+        lambda t: shutil.copy(t / "en" / "notes" / f"{LESSON}.md", t / "ko" / "notes" / f"{LESSON}.md"),
+        f"ko/notes/{LESSON}.md", "reads as 'en'"),
+    "Korean safeguarding section in the French edition": (
+        lambda t: shutil.copy(t / "ko" / "notes" / "safeguarding.md", t / "fr" / "notes" / "safeguarding.md"),
+        "fr/notes/safeguarding.md", "reads as 'ko'"),
     "notes without sources": (
         lambda t: _strip_sources(t / "en" / "notes" / f"{LESSON}.md"),
         f"en/notes/{LESSON}.md", "Sources"),
@@ -261,7 +280,7 @@ def test_check_names_file_and_problem(tree, name):
 def test_broken_content_stops_start_up(tree, database_url):
     set_front_matter(tree / "ko" / "lessons" / f"{LESSON}.md", "title", None)
     with pytest.raises(ContentError) as error:
-        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": str(tree)})
+        create_app(app_config(database_url, CONTENT_DIR=str(tree)))
     message = str(error.value)
     assert f"ko/lessons/{LESSON}.md" in message and "'title' is missing" in message
 
@@ -275,17 +294,11 @@ def test_cli_prints_the_quiz_figures(tree):
     assert result.exit_code == 1  # all true is as unbalanced as all false
 
 
-def test_language_detection():
-    assert detect_language("이건 절대 여러분의 잘못이 아니에요.") == "ko"
-    assert detect_language("Ce n'est jamais ta faute : la faute revient à la personne qui diffuse.") == "fr"
-    assert detect_language("It's never your fault. The person who shared it did wrong.") == "en"
-
-
 def test_markdown_is_sanitized(tree, database_url):
     _truncate_body(tree / "en" / "lessons" / f"{LESSON}.md", 900)
     _append(tree / "en" / "lessons" / f"{LESSON}.md",
             '\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<img src="https://tracker.example/a.png">\n')
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": str(tree)})
+    app = create_app(app_config(database_url, CONTENT_DIR=str(tree)))
     html = str(app.extensions["course"].lesson("en", LESSON).html)
     assert "<script" not in html and "javascript:" not in html and "<img" not in html
     assert 'class="admonition scenario"' in html

@@ -9,8 +9,8 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from app.extensions import db
 from app.models import Assignment, Student
-from tests.conftest import csrf_token, post_form
 from tests.factories import make_classroom, make_student, make_teacher, sign_in
+from tests.helpers import csrf_token, post_form
 
 EXAMPLES_PER_ROLE = 80  # about a second each: bounded so that the suite stays fast
 METHODS = ["GET", "POST", "POST", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]

@@ -8,8 +8,8 @@ from werkzeug.routing import IntegerConverter
 from app import create_app
 from app.extensions import db
 from app.models import Classroom, Student
-from tests.conftest import csrf_token, post_form
 from tests.factories import PASSWORD, make_classroom, make_teacher, sign_in
+from tests.helpers import csrf_token, post_form
 
 # Each of these has led browsers off-site from a "next" parameter somewhere.
 OFF_SITE_NEXT = [

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.learn.forms import field_name
 from app.models import Classroom, LessonProgress, QuizAttempt, Student
-from tests.conftest import csrf_token, post_form
 from tests.factories import make_classroom, make_teacher
+from tests.helpers import csrf_token, post_form
 
 
 def a_class(app, lessons=(), code="ACDE3467", **kwargs):

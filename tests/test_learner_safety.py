@@ -11,8 +11,8 @@ from app.content.course import LANGUAGES
 from app.content.kinds import option_order
 from app.learn.forms import field_name
 from app.typography import NNBSP, french_spacing
-from tests.conftest import csrf_token
 from tests.factories import make_teacher, sign_in
+from tests.helpers import csrf_token
 
 LESSON = "sextortion"
 CRISIS_NUMBERS = {"ko": ["109", "112", "119"], "fr": ["3114", "119", "17", "112"],

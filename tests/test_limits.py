@@ -7,8 +7,8 @@ import app.classroom.recovery as recovery
 import app.teach.accounts as accounts
 from app import create_app
 from app.extensions import db, limiter
-from tests.conftest import csrf_token, post_form
 from tests.factories import make_classroom, make_student, make_teacher, sign_in
+from tests.helpers import csrf_token, post_form
 
 SCHOOL = "198.51.100.7"
 HOME = "203.0.113.9"

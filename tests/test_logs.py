@@ -8,8 +8,8 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Teacher
-from tests.conftest import post_form
 from tests.factories import make_classroom, make_teacher
+from tests.helpers import post_form
 
 SECRETS = ["leak.me@example.org", "Ana Leak", "a long leaky password", "pbkdf2", "scrypt", "LEAKTOKEN"]
 

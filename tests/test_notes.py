@@ -1,8 +1,8 @@
 """Facilitator notes: rendered for every lesson in every language, and shown only to signed-in teachers."""
 
 from app.content.course import LANGUAGES
-from tests.conftest import post_form
 from tests.factories import make_classroom, make_teacher, sign_in
+from tests.helpers import post_form
 
 NOTES_HEADING = 'id="notes-title"'
 

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.learn.forms import field_name
 from app.models import Answer, LessonProgress, QuizAttempt
 from app.typography import french_spacing
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 LESSON = "consent-and-images"
 

@@ -10,8 +10,8 @@ from sqlalchemy import event, func, select
 from app.extensions import db
 from app.learn.forms import field_name
 from app.models import Assignment, Learner, LessonProgress, QuizAttempt, Student
-from tests.conftest import csrf_token
 from tests.factories import make_classroom, make_teacher, sign_in
+from tests.helpers import csrf_token
 
 RECOVERY_RE = re.compile(r'class="recovery-code" lang="en">([a-z ]+)<')
 

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.learners import IN_CLASS_KEY, SESSION_KEY, SINCE_KEY
 from app.models import Student
 from app.nicknames import nickname_key
-from tests.conftest import post_form
 from tests.factories import make_classroom, make_teacher
+from tests.helpers import post_form
 
 RECOVERY_RE = re.compile(r'class="recovery-code" lang="en">([a-z ]+)<')
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db, limiter
 from app.models import Teacher
-from tests.conftest import post_form
 from tests.factories import PASSWORD, make_teacher, sign_in
+from tests.helpers import post_form
 
 
 def sign_up(client, email="new@example.org", password="long enough pass", confirm=None, lang="en"):
@@ -236,8 +236,6 @@ def cookie_header(response, name: str) -> str:
 
 
 def remember_sign_in(client, remember=True):
-    from tests.conftest import post_form
-
     data = {"email": "teacher@example.org", "password": PASSWORD}
     if remember:
         data["remember"] = "y"
