@@ -6,6 +6,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.factories import PASSWORD
+
 CHROMIUM = shutil.which("chromium")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
@@ -23,17 +25,25 @@ def live_server(app):
     thread.join()
 
 
-@pytest.fixture
-def page():
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the run (starting it is most of what these tests cost); a fresh context per test."""
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        # No request leaves the machine: the neutral site is answered locally.
-        page.route("https://**/*", lambda route: route.fulfill(
-            status=200, body="<html><body>weather</body></html>", content_type="text/html"))
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    # No request leaves the machine: the neutral site is answered locally.
+    page.route("https://**/*", lambda route: route.fulfill(
+        status=200, body="<html><body>weather</body></html>", content_type="text/html"))
+    yield page
+    context.close()
 
 
 def test_quick_exit_is_first_in_keyboard_order(live_server, page):
@@ -50,6 +60,23 @@ def test_pressing_shift_three_times_leaves_and_back_skips_the_page(live_server, 
     page.wait_for_url("https://www.bbc.co.uk/weather", timeout=5000)
     page.go_back()
     assert page.url == f"{live_server}/en/help"
+
+
+def test_the_page_is_blanked_before_it_is_left(live_server, page):
+    """Someone looking over a shoulder sees nothing of the lesson while the neutral site loads."""
+    seen = []
+    page.on("console", lambda message: seen.append(message.text))
+    # Report the moment the overlay shows, with the title the tab has then.
+    page.add_init_script("""addEventListener("DOMContentLoaded", () => {
+        const overlay = document.getElementById("quick-exit-overlay");
+        new MutationObserver(() => console.log("overlay " + (overlay.hidden ? "hidden" : "shown") + ", title "
+            + document.title)).observe(overlay, {attributes: true});
+    });""")
+    page.goto(f"{live_server}/en/lessons/sextortion")
+    assert page.locator("#quick-exit-overlay").is_hidden()
+    page.click("[data-quick-exit]")
+    page.wait_for_url("https://www.bbc.co.uk/weather", timeout=5000)
+    assert "overlay shown, title …" in seen, seen
 
 
 def test_clicking_quick_exit_goes_to_the_language_destination(live_server, page):
@@ -76,11 +103,8 @@ def test_no_horizontal_scroll_at_320_pixels(live_server, page):
         assert overflow <= 0, (path, overflow)
 
 
-def test_the_class_qr_code_shows_in_the_browser(app, live_server, page):
-    from tests.factories import PASSWORD, make_classroom, make_teacher
-
-    with app.app_context():
-        class_id = make_classroom(make_teacher()).id
+def test_the_class_qr_code_shows_in_the_browser(live_server, page, classroom):
+    class_id = classroom
     page.goto(f"{live_server}/en/teacher/sign-in")
     page.fill("#email", "teacher@example.org")
     page.fill("#password", PASSWORD)

@@ -8,8 +8,8 @@ from werkzeug.routing import IntegerConverter
 from app import create_app
 from app.extensions import db
 from app.models import Classroom, Student
-from tests.factories import PASSWORD, make_classroom, make_teacher, sign_in
-from tests.helpers import csrf_token, post_form
+from tests.factories import PASSWORD, make_teacher, sign_in
+from tests.helpers import app_config, csrf_token, empty_tables, post_form
 
 # Each of these has led browsers off-site from a "next" parameter somewhere.
 OFF_SITE_NEXT = [
@@ -40,12 +40,6 @@ OFF_SITE_NEXT = [
 ]
 
 
-@pytest.fixture
-def teacher(app):
-    with app.app_context():
-        make_teacher()
-
-
 @pytest.mark.parametrize("target", OFF_SITE_NEXT)
 def test_sign_in_never_redirects_off_site(client, teacher, target):
     response = post_form(client, "/en/teacher/sign-in", {"email": "teacher@example.org", "password": PASSWORD},
@@ -73,11 +67,8 @@ def test_query_strings_do_not_break_the_language_switcher(client, path, query):
 
 
 @pytest.mark.parametrize("big", [2**31, 2**63, 10**30])
-def test_ids_out_of_range_are_404_on_every_route(app, client, big):
-    with app.app_context():
-        teacher = make_teacher()
-        make_classroom(teacher)
-    sign_in(client)
+def test_ids_out_of_range_are_404_on_every_route(app, teacher_client, classroom, big):
+    client = teacher_client
     checked = 0
     for rule in app.url_map.iter_rules():
         int_args = [name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)]
@@ -96,9 +87,7 @@ def test_ids_out_of_range_are_404_on_every_route(app, client, big):
 
 
 @pytest.mark.parametrize("bad", ["\x00", "a\x00b", "\x1b[31m", "x\x7fy", "\x85"])
-def test_control_characters_in_forms_get_a_translated_form_error(app, client, bad):
-    with app.app_context():
-        make_classroom(make_teacher(), code="ACDE3467")
+def test_control_characters_in_forms_get_a_translated_form_error(app, client, classroom, bad):
     response = post_form(client, "/fr/join", {"code": "ACDE3467", "nickname": f"Blue{bad}Fox"})
     assert response.status_code == 400
     assert "caractères de contrôle" in response.get_data(as_text=True)
@@ -116,20 +105,14 @@ def test_control_characters_in_forms_get_a_translated_form_error(app, client, ba
 @pytest.fixture
 def failing_app(database_url, _schema):
     """An app that turns exceptions into its 500 page, as in production, with a route that always fails."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
-                      "RATELIMIT_ENABLED": False, "SERVER_NAME": "localhost", "PROPAGATE_EXCEPTIONS": False})
+    app = create_app(app_config(database_url, PROPAGATE_EXCEPTIONS=False))
 
     @app.route("/<any(ko, fr, en):lang>/boom")
     def boom():
         raise RuntimeError("boom")
 
     yield app
-    with app.app_context():
-        db.session.remove()
-        for table in ("student", "classroom", "teacher"):
-            db.session.execute(db.text(f"DELETE FROM {table}"))
-        db.session.commit()
-        db.engine.dispose()
+    empty_tables(app)
 
 
 def test_the_500_page_is_translated_and_needs_no_database(failing_app, monkeypatch):

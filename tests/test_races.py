@@ -2,15 +2,13 @@
 
 import re
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
-import pytest
 from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.learn.forms import field_name
 from app.models import Assignment, Learner, LessonProgress, QuizAttempt, Student
-from tests.factories import make_classroom, make_teacher, sign_in
 from tests.helpers import csrf_token
 
 RECOVERY_RE = re.compile(r'class="recovery-code" lang="en">([a-z ]+)<')
@@ -36,19 +34,18 @@ def concurrently(*calls):
 
 @contextmanager
 def meet_at_insert(app, table: str, parties: int = 2):
-    """Hold each request at its INSERT INTO `table` until all have reached it (or a second has passed:
-    where the database serialises writers, the first one may hold a lock the others wait for)."""
+    """Hold each request at its INSERT INTO `table` until all have reached it. SQLite serialises writers, so there
+    the first may hold a lock the others wait for: wait only briefly. PostgreSQL lets them meet at once."""
+    with app.app_context():
+        engine = db.engine
+    timeout = 0.2 if engine.dialect.name == "sqlite" else 2
     barrier = threading.Barrier(parties)
 
     def wait(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}"):
-            try:
-                barrier.wait(timeout=1)
-            except threading.BrokenBarrierError:
-                pass
+            with suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=timeout)
 
-    with app.app_context():
-        engine = db.engine
     event.listen(engine, "before_cursor_execute", wait)
     try:
         yield
@@ -106,18 +103,12 @@ def test_a_double_submitted_quiz_stores_one_attempt(app, client, course):
         assert len(progress) == 1 and progress[0].completed_at is not None
 
 
-@pytest.fixture
-def open_class(app):
-    with app.app_context():
-        return make_classroom(make_teacher(), code="ACDE3467").id
-
-
 def join_request(client, nickname):
     token = csrf_token(client, "/en/join")
     return lambda: client.post("/en/join", data={"csrf_token": token, "code": "ACDE3467", "nickname": nickname})
 
 
-def test_two_students_taking_the_same_nickname_at_once(app, open_class):
+def test_two_students_taking_the_same_nickname_at_once(app, classroom):
     one, two = app.test_client(), app.test_client()
     calls = join_request(one, "Comet"), join_request(two, "Comet")
     with meet_at_insert(app, "student"):
@@ -130,7 +121,7 @@ def test_two_students_taking_the_same_nickname_at_once(app, open_class):
         assert db.session.scalar(select(func.count()).select_from(Learner)) == 1  # no orphan learner
 
 
-def test_a_double_clicked_join_gives_one_student_who_sees_the_recovery_code(app, client, open_class):
+def test_a_double_clicked_join_gives_one_student_who_sees_the_recovery_code(app, client, classroom):
     click = join_request(client, "Maple")
     twin = same_browser(app, client)
     token = csrf_token(twin, "/en/class/sign-back-in")  # same session, so the same CSRF secret
@@ -157,17 +148,15 @@ def test_a_double_clicked_join_gives_one_student_who_sees_the_recovery_code(app,
         assert db.session.get(Student, student.id).nickname == "Maple"
 
 
-def test_the_join_form_sent_again_later_does_not_take_over_the_student(app, client, open_class):
+def test_the_join_form_sent_again_later_does_not_take_over_the_student(app, client, classroom):
     first = join_request(client, "Kiwi")()
     assert first.status_code == 200
     again = join_request(app.test_client(), "Kiwi")()
     assert again.status_code == 400
 
 
-def test_a_double_clicked_assign_adds_the_lesson_once(app, client, course):
-    with app.app_context():
-        class_id = make_classroom(make_teacher()).id
-    sign_in(client)
+def test_a_double_clicked_assign_adds_the_lesson_once(app, teacher_client, classroom, course):
+    client, class_id = teacher_client, classroom
     token = csrf_token(client, f"/en/teacher/classes/{class_id}")
     twin = same_browser(app, client)
     for name in ("remember_token",):
