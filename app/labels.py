@@ -4,6 +4,8 @@ from flask import Flask
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from app.lesson_status import NOT_STARTED, LessonState
+
 COUNTRY_NAMES = {
     "KR": _l("South Korea"), "FR": _l("France"), "BE": _l("Belgium"), "CH": _l("Switzerland"),
     "CA": _l("Canada"), "US": _l("United States"), "GB": _l("United Kingdom"), "IE": _l("Ireland"),
@@ -33,3 +35,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lambda code: OFFER_LABELS[code], "offer_label")
     app.add_template_global(COUNTRY_NAMES, "country_names")
     app.add_template_global(SERVES_LABELS, "serves_labels")
+    app.add_template_global(NOT_STARTED, "not_started")
+    app.add_template_global(LessonState, "LessonState")

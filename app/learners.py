@@ -1,7 +1,6 @@
 """The anonymous learner behind a browser, and what they have done. No account, no personal data."""
 
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, session
@@ -11,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.content.course import Quiz
 from app.content.kinds import grade
 from app.extensions import db
+from app.lesson_status import LessonState, Status
 from app.models import Answer, Assignment, Learner, LessonProgress, QuizAttempt, Student
 from app.models.base import utcnow
 from app.models.progress import new_learner_id
@@ -87,27 +87,18 @@ def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonP
         LessonProgress.learner_id == learner.id, LessonProgress.lesson_id == lesson_id))
 
 
-@dataclass(frozen=True)
-class Status:
-    """One lesson's state for a learner: not started, in progress, or completed with the latest score."""
-
-    state: str  # "not_started" | "in_progress" | "completed"
-    score: float | None = None
-    max_score: int | None = None
-    passed: bool | None = None
-
-
 def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
     """Every lesson's status for one learner, in two queries."""
     if learner_id is None:
         return {}
     statuses: dict[str, Status] = {}
     for progress in db.session.scalars(select(LessonProgress).where(LessonProgress.learner_id == learner_id)):
-        statuses[progress.lesson_id] = Status("completed" if progress.completed_at else "in_progress")
+        statuses[progress.lesson_id] = Status(
+            LessonState.COMPLETED if progress.completed_at else LessonState.IN_PROGRESS)
     attempts = db.session.scalars(
         select(QuizAttempt).where(QuizAttempt.learner_id == learner_id).order_by(QuizAttempt.id))
     for attempt in attempts:  # later attempts overwrite earlier ones
-        statuses[attempt.lesson_id] = Status("completed", attempt.score, attempt.max_score, attempt.passed)
+        statuses[attempt.lesson_id] = Status(LessonState.COMPLETED, attempt.score, attempt.max_score, attempt.passed)
     return statuses
 
 

@@ -21,8 +21,9 @@ from app.learners import (
 from app.models import Classroom, Student
 from app.models.classroom import normalise_join_code
 from app.nicknames import nickname_key
+from app.languages import LANG_PREFIX
 
-bp = Blueprint("classroom", __name__, url_prefix="/<any(ko, fr, en):lang>")
+bp = Blueprint("classroom", __name__, url_prefix=LANG_PREFIX)
 
 
 def classroom_by_code(raw_code: str) -> Classroom | None:

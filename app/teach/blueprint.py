@@ -17,8 +17,9 @@ from flask_login.config import EXEMPT_METHODS
 from app.content.course import Course
 from app.extensions import db, login_manager
 from app.models import Classroom, Student
+from app.languages import LANG_PREFIX
 
-bp = Blueprint("teach", __name__, url_prefix="/<any(ko, fr, en):lang>/teacher")
+bp = Blueprint("teach", __name__, url_prefix=f"{LANG_PREFIX}/teacher")
 
 View = TypeVar("View", bound=Callable[..., Any])
 

@@ -57,8 +57,7 @@ def remove_student() -> ResponseReturnValue:
 # --- exports --------------------------------------------------------------------------------------
 
 def _state_labels() -> dict[str, str]:
-    return {"nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score"),
-            "not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed")}
+    return {"nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score")}
 
 
 @bp.route("/classes/<int:class_id>/export.csv")

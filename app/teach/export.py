@@ -5,6 +5,7 @@ import io
 
 from app.content.course import Course
 from app.teach.reports import ClassReport, class_attempts
+from app.lesson_status import NOT_STARTED
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)", "@SUM(…)").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,9 +35,9 @@ def grid_csv(report: ClassReport, course: Course, lang: str, labels: dict[str, s
         row = [student.nickname]
         for a in report.assignments:
             status = report.grid.get((student.id, a.lesson_id))
-            state = status.state if status else "not_started"
-            score = f"{status.score:g}/{status.max_score}" if status and status.score is not None else ""
-            row += [labels[state], score]
+            status = status or NOT_STARTED
+            score = f"{status.score:g}/{status.max_score}" if status.score is not None else ""
+            row += [status.state.label, score]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.forms import Form
-from app.i18n import LANGUAGE_NAMES
+from app.languages import LANGUAGE_NAMES
 
 PASSWORD_MIN_LENGTH = 10
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from app.content.course import Course
 from app.extensions import db
-from app.learners import Status
+from app.lesson_status import LessonState, Status
 from app.models import Assignment, Classroom, LessonProgress, QuizAttempt, Student
 
 
@@ -78,7 +78,7 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
                PROGRESS_VISIBLE_TO_TEACHER))
     grid: dict[tuple[int, str], Status] = {}
     for learner_id, lesson_id, completed_at in progress_rows:
-        grid[(by_learner[learner_id].id, lesson_id)] = Status("completed" if completed_at else "in_progress")
+        grid[(by_learner[learner_id].id, lesson_id)] = Status(LessonState.COMPLETED if completed_at else LessonState.IN_PROGRESS)
 
     attempts = db.session.scalars(
         select(QuizAttempt)
@@ -98,7 +98,7 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
         for q in quiz.questions if quiz else ():
             question_results[(lid, q.id)] = QuestionResult(lid, q.id)
     for (student_id, lesson_id), attempt in latest.items():
-        grid[(student_id, lesson_id)] = Status("completed", attempt.score, attempt.max_score, attempt.passed)
+        grid[(student_id, lesson_id)] = Status(LessonState.COMPLETED, attempt.score, attempt.max_score, attempt.passed)
         summaries[lesson_id].scores.append(attempt.score / attempt.max_score)
         for answer in attempt.answers:
             result = question_results.get((lesson_id, answer.question_id))
@@ -106,7 +106,7 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
                 result.answered += 1
                 result.correct += answer.is_correct
     for (_student_id, lesson_id), status in grid.items():
-        if status.state == "completed":
+        if status.state is LessonState.COMPLETED:
             summaries[lesson_id].completed += 1
 
     questions = sorted((r for r in question_results.values() if r.answered),
