@@ -70,4 +70,5 @@ def _warn_about_memory_limits(app: Flask) -> None:
     if not app.config.get("REDIS_URL") and not (app.debug or app.testing):
         app.logger.warning(
             "REDIS_URL is not set: rate limits are kept in memory, separately in each worker process, "
-            "so with N workers a client gets up to N times the limits. Set REDIS_URL to share them.")
+            "so with N workers a client gets up to N times the limits. Set REDIS_URL to share them."
+        )

@@ -18,8 +18,12 @@ def content_cli() -> None:
 
 
 @content_cli.command("check")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The content folder (default: CONTENT_DIR or ./content).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The content folder (default: CONTENT_DIR or ./content).",
+)
 def content_check(root: Path | None) -> None:
     """Validate the whole content tree and list every problem."""
     from app.content.checks import check_course, check_editorial, quiz_figures

@@ -88,5 +88,5 @@ def _normalise_db_url(url: str) -> str:
     """Let `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

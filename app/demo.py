@@ -17,9 +17,31 @@ from app.models.base import utcnow
 DEMO_EMAIL = "demo.teacher@example.org"
 DEMO_PASSWORD = "demo-password-2026"
 NICKNAMES = [
-    "Blue Fox", "Quiet Owl", "Comet", "Mango", "Pixel", "River", "Maple", "Nova", "Tiger Lily", "Orbit",
-    "Sunny", "Echo", "Falcon", "Pebble", "Kiwi", "Cloud", "Juniper", "Marble", "Rocket", "Willow",
-    "Zigzag", "Lotus", "Cobalt", "Breeze", "Acorn",
+    "Blue Fox",
+    "Quiet Owl",
+    "Comet",
+    "Mango",
+    "Pixel",
+    "River",
+    "Maple",
+    "Nova",
+    "Tiger Lily",
+    "Orbit",
+    "Sunny",
+    "Echo",
+    "Falcon",
+    "Pebble",
+    "Kiwi",
+    "Cloud",
+    "Juniper",
+    "Marble",
+    "Rocket",
+    "Willow",
+    "Zigzag",
+    "Lotus",
+    "Cobalt",
+    "Breeze",
+    "Acorn",
 ]
 
 
@@ -45,8 +67,9 @@ def make_demo(rng: random.Random) -> Classroom:
     db.session.add_all([teacher, classroom])
     first = date.today() - timedelta(days=14)
     for i, lesson_id in enumerate(course.lesson_ids[:4]):
-        classroom.assignments.append(Assignment(lesson_id=lesson_id, position=i + 1,
-                                                due_date=first + timedelta(days=7 * i)))
+        classroom.assignments.append(
+            Assignment(lesson_id=lesson_id, position=i + 1, due_date=first + timedelta(days=7 * i))
+        )
     db.session.flush()
     for n, nickname in enumerate(NICKNAMES):
         learner = Learner()

@@ -41,8 +41,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         title = _l("This form has expired")
-        text = _l("For your safety, forms stop working after a while or in another browser. "
-                  "Please go back, reload the page and send it again.")
+        text = _l(
+            "For your safety, forms stop working after a while or in another browser. "
+            "Please go back, reload the page and send it again."
+        )
         return error_page(400, title, text)
 
     @app.errorhandler(HTTPException)

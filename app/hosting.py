@@ -27,10 +27,16 @@ def init_app(app: Flask) -> None:
         else:
             raise RuntimeError(
                 "BASE_URL is not set. Set it to the public address of the site, for example "
-                "BASE_URL=https://unshared.example.org: links in emails are built from it.")
+                "BASE_URL=https://unshared.example.org: links in emails are built from it."
+            )
     parts = urlsplit(base_url)
-    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/")
-            or parts.query or parts.fragment):
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path.strip("/")
+        or parts.query
+        or parts.fragment
+    ):
         raise RuntimeError(f"BASE_URL must look like https://unshared.example.org, not {base_url!r}.")
     app.config["BASE_URL"] = base_url.rstrip("/")
 

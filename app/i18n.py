@@ -63,10 +63,18 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def remember_lang(response):
         lang = g.get("lang")
-        if (lang in LANGUAGES and not g.get("lang_from_negotiation")
-                and request.cookies.get(LANG_COOKIE) != lang and response.status_code < 400):
+        if (
+            lang in LANGUAGES
+            and not g.get("lang_from_negotiation")
+            and request.cookies.get(LANG_COOKIE) != lang
+            and response.status_code < 400
+        ):
             response.set_cookie(
-                LANG_COOKIE, lang, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
+                LANG_COOKIE,
+                lang,
+                max_age=60 * 60 * 24 * 365,
+                samesite="Lax",
+                httponly=True,
                 secure=app.config.get("SESSION_COOKIE_SECURE", False),
             )
         return response
@@ -86,8 +94,11 @@ def switch_language_url(lang: str) -> str:
         if request.method == "GET":
             # Keep a plain query (?code=, ?country=), but never let it name a route argument or one of
             # url_for's own (_method, _external, _anchor…): ?lang=de or ?_method=POST must not break a page.
-            args = {key: value for key, value in request.args.items()
-                    if key not in request.url_rule.arguments and not key.startswith("_")}
+            args = {
+                key: value
+                for key, value in request.args.items()
+                if key not in request.url_rule.arguments and not key.startswith("_")
+            }
         args.update(request.view_args or {})
         args["lang"] = lang
         try:

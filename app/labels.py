@@ -7,15 +7,26 @@ from flask_babel import lazy_gettext as _l
 from app.lesson_status import NOT_STARTED, LessonState
 
 COUNTRY_NAMES = {
-    "KR": _l("South Korea"), "FR": _l("France"), "BE": _l("Belgium"), "CH": _l("Switzerland"),
-    "CA": _l("Canada"), "US": _l("United States"), "GB": _l("United Kingdom"), "IE": _l("Ireland"),
-    "AU": _l("Australia"), "NZ": _l("New Zealand"), "INTL": _l("Another country (international services)"),
+    "KR": _l("South Korea"),
+    "FR": _l("France"),
+    "BE": _l("Belgium"),
+    "CH": _l("Switzerland"),
+    "CA": _l("Canada"),
+    "US": _l("United States"),
+    "GB": _l("United Kingdom"),
+    "IE": _l("Ireland"),
+    "AU": _l("Australia"),
+    "NZ": _l("New Zealand"),
+    "INTL": _l("Another country (international services)"),
 }
 SERVES_LABELS = {"minors": _l("Under-18s"), "adults": _l("Adults (18 and over)"), "all": _l("Everyone")}
 OFFER_LABELS = {
-    "removal": _l("getting images removed"), "counselling": _l("someone to talk to"),
-    "police": _l("help with reporting to the police"), "emergency": _l("emergencies"),
-    "hashing": _l("blocking an image with a digital fingerprint"), "reporting": _l("reporting content"),
+    "removal": _l("getting images removed"),
+    "counselling": _l("someone to talk to"),
+    "police": _l("help with reporting to the police"),
+    "emergency": _l("emergencies"),
+    "hashing": _l("blocking an image with a digital fingerprint"),
+    "reporting": _l("reporting content"),
     "legal": _l("legal advice"),
 }
 

@@ -33,8 +33,9 @@ def insert_or_ignore(model, **values) -> bool:
     """
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     table = model.__table__
-    statement = (dialect.insert(table).values(**values).on_conflict_do_nothing()
-                 .returning(*table.primary_key.columns))  # a row comes back only if one was made
+    statement = (
+        dialect.insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    )  # a row comes back only if one was made
     return db.session.execute(statement).first() is not None
 
 
@@ -83,8 +84,9 @@ def forget_learner() -> None:
 def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonProgress:
     """The learner's progress row for a lesson, made the first time they open it (twice at once is fine)."""
     insert_or_ignore(LessonProgress, learner_id=learner.id, lesson_id=lesson_id, lang=lang, started_at=utcnow())
-    return db.session.scalar(select(LessonProgress).where(
-        LessonProgress.learner_id == learner.id, LessonProgress.lesson_id == lesson_id))
+    return db.session.scalar(
+        select(LessonProgress).where(LessonProgress.learner_id == learner.id, LessonProgress.lesson_id == lesson_id)
+    )
 
 
 def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
@@ -94,16 +96,19 @@ def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
     statuses: dict[str, Status] = {}
     for progress in db.session.scalars(select(LessonProgress).where(LessonProgress.learner_id == learner_id)):
         statuses[progress.lesson_id] = Status(
-            LessonState.COMPLETED if progress.completed_at else LessonState.IN_PROGRESS)
+            LessonState.COMPLETED if progress.completed_at else LessonState.IN_PROGRESS
+        )
     attempts = db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.learner_id == learner_id).order_by(QuizAttempt.id))
+        select(QuizAttempt).where(QuizAttempt.learner_id == learner_id).order_by(QuizAttempt.id)
+    )
     for attempt in attempts:  # later attempts overwrite earlier ones
         statuses[attempt.lesson_id] = Status(LessonState.COMPLETED, attempt.score, attempt.max_score, attempt.passed)
     return statuses
 
 
-def record_attempt(learner: Learner, quiz: Quiz, lang: str, answers: dict[str, set[str]],
-                   shuffle_seed: int | None = None) -> QuizAttempt:
+def record_attempt(
+    learner: Learner, quiz: Quiz, lang: str, answers: dict[str, set[str]], shuffle_seed: int | None = None
+) -> QuizAttempt:
     """Grade and store one attempt, and mark the lesson completed.
 
     The form's option seed names the attempt: a double-tapped or resent form (same learner, lesson and seed)
@@ -112,19 +117,34 @@ def record_attempt(learner: Learner, quiz: Quiz, lang: str, answers: dict[str, s
     graded = [(question, answers.get(question.id, set())) for question in quiz.questions]
     results = [(question, chosen, grade(question, chosen)) for question, chosen in graded]
     correct = sum(result.correct for _, _, result in results)
-    values = dict(learner_id=learner.id, lesson_id=quiz.lesson_id, lang=lang, shuffle_seed=shuffle_seed,
-                  max_score=len(quiz.questions), score=sum(result.credit for _, _, result in results),
-                  correct_count=correct, passed=correct >= quiz.pass_mark)
-    answer_rows = [Answer(question_id=question.id, selected=" ".join(sorted(chosen)), credit=result.credit,
-                          is_correct=result.correct) for question, chosen, result in results]
+    values = dict(
+        learner_id=learner.id,
+        lesson_id=quiz.lesson_id,
+        lang=lang,
+        shuffle_seed=shuffle_seed,
+        max_score=len(quiz.questions),
+        score=sum(result.credit for _, _, result in results),
+        correct_count=correct,
+        passed=correct >= quiz.pass_mark,
+    )
+    answer_rows = [
+        Answer(
+            question_id=question.id, selected=" ".join(sorted(chosen)), credit=result.credit, is_correct=result.correct
+        )
+        for question, chosen, result in results
+    ]
     if shuffle_seed is None:
         attempt = QuizAttempt(**values, answers=answer_rows)
         db.session.add(attempt)
     else:
         made = insert_or_ignore(QuizAttempt, created_at=utcnow(), **values)
-        attempt = db.session.scalar(select(QuizAttempt).where(
-            QuizAttempt.learner_id == learner.id, QuizAttempt.lesson_id == quiz.lesson_id,
-            QuizAttempt.shuffle_seed == shuffle_seed))
+        attempt = db.session.scalar(
+            select(QuizAttempt).where(
+                QuizAttempt.learner_id == learner.id,
+                QuizAttempt.lesson_id == quiz.lesson_id,
+                QuizAttempt.shuffle_seed == shuffle_seed,
+            )
+        )
         if made:
             attempt.answers.extend(answer_rows)
     progress = record_lesson_opened(learner, quiz.lesson_id, lang)
@@ -174,17 +194,26 @@ def join_classroom(classroom_id: int, nickname: str) -> tuple[Student | None, st
     if learner_id is None or student_for_learner(learner_id) is not None:
         learner_id = new_learner_id()  # a browser already in a class starts fresh for the new one
     insert_or_ignore(Learner, id=learner_id, created_at=utcnow())
-    inserted = insert_or_ignore(Student, classroom_id=classroom_id, learner_id=learner_id, nickname=nickname,
-                                nickname_key=key, recovery_hash=hash_recovery_code(code), joined_at=utcnow())
+    inserted = insert_or_ignore(
+        Student,
+        classroom_id=classroom_id,
+        learner_id=learner_id,
+        nickname=nickname,
+        nickname_key=key,
+        recovery_hash=hash_recovery_code(code),
+        joined_at=utcnow(),
+    )
     if inserted:
         db.session.commit()
         session.pop(JOIN_TOKEN_KEY, None)
         return db.session.scalar(select(Student).where(Student.learner_id == learner_id)), code
     db.session.rollback()  # drops a fresh learner made for nothing
-    holder = db.session.scalar(select(Student).where(Student.classroom_id == classroom_id,
-                                                     Student.nickname_key == key))
-    if (holder is not None and utcnow() - _aware(holder.joined_at) < DOUBLE_JOIN_WINDOW
-            and check_recovery_code(holder, code)):
+    holder = db.session.scalar(select(Student).where(Student.classroom_id == classroom_id, Student.nickname_key == key))
+    if (
+        holder is not None
+        and utcnow() - _aware(holder.joined_at) < DOUBLE_JOIN_WINDOW
+        and check_recovery_code(holder, code)
+    ):
         return holder, code  # the same browser's second click
     return None, None
 

@@ -36,5 +36,9 @@ class UnsharedFlask(Flask):
 
     def log_exception(self, exc_info) -> None:
         exc = exc_info[1]
-        self.logger.error("Exception on %s [%s]\n%s", request.endpoint or "(no endpoint)", request.method,
-                          describe_exception(exc) if exc is not None else "")
+        self.logger.error(
+            "Exception on %s [%s]\n%s",
+            request.endpoint or "(no endpoint)",
+            request.method,
+            describe_exception(exc) if exc is not None else "",
+        )

@@ -29,8 +29,13 @@ def normalise_nickname(raw: str | None) -> str | None:
 
 def has_invisible_characters(nickname: str) -> bool:
     """Zero-width, bidirectional, control and other characters that would make two names look alike."""
-    return any(unicodedata.category(ch) in REFUSED_CATEGORIES or ch in INVISIBLE
-               or unicodedata.category(ch) == "Zs" and ch != " " for ch in nickname)
+    return any(
+        unicodedata.category(ch) in REFUSED_CATEGORIES
+        or ch in INVISIBLE
+        or unicodedata.category(ch) == "Zs"
+        and ch != " "
+        for ch in nickname
+    )
 
 
 @cache

@@ -5,16 +5,18 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Flask, request
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "img-src 'self' data:",
-    "style-src 'self'",
-    "script-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
 
 
 def init_app(app: Flask) -> None:
@@ -48,8 +50,12 @@ def same_site_path(target: str | None) -> str | None:
         return None
     candidate = target
     for _ in range(3):  # also judge the decoded forms: %2F%2F, %5C, %09, and double encodings
-        if (not candidate.startswith("/") or candidate.startswith("//") or _UNSAFE_IN_PATH.search(candidate)
-                or not candidate.isprintable()):
+        if (
+            not candidate.startswith("/")
+            or candidate.startswith("//")
+            or _UNSAFE_IN_PATH.search(candidate)
+            or not candidate.isprintable()
+        ):
             return None
         parts = urlsplit(candidate)
         if parts.scheme or parts.netloc:

@@ -46,7 +46,11 @@ def french_spacing(html: str) -> str:
 def init_app(app: Flask) -> None:
     @app.after_request
     def space_french_punctuation(response: Response) -> Response:
-        if (getattr(g, "lang", None) == "fr" and response.mimetype == "text/html"
-                and not response.direct_passthrough and not response.is_streamed):
+        if (
+            getattr(g, "lang", None) == "fr"
+            and response.mimetype == "text/html"
+            and not response.direct_passthrough
+            and not response.is_streamed
+        ):
             response.set_data(french_spacing(response.get_data(as_text=True)))
         return response

@@ -37,8 +37,15 @@ def median(client, path: str, data: dict) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
-                          "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "SERVER_NAME": "localhost"})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
+                "SECRET_KEY": "bench",
+                "RATELIMIT_ENABLED": False,
+                "SERVER_NAME": "localhost",
+            }
+        )
         with app.app_context():
             Base.metadata.create_all(db.engine)
             teacher = Teacher(email="known@example.org", name="T", lang="en")
@@ -53,14 +60,24 @@ def main() -> None:
             db.session.commit()
         client = app.test_client()
         rows = [
-            ("sign-in, wrong password", "/en/teacher/sign-in",
-             {"email": "known@example.org", "password": "wrong password"},
-             {"email": "unknown@example.org", "password": "wrong password"}),
-            ("reset request", "/en/teacher/reset-password",
-             {"email": "known@example.org"}, {"email": "unknown@example.org"}),
-            ("sign back in, wrong code", "/en/class/sign-back-in",
-             {"code": "BENCH234", "nickname": "Known", "recovery_code": "wrong words here"},
-             {"code": "BENCH234", "nickname": "Unknown", "recovery_code": "wrong words here"}),
+            (
+                "sign-in, wrong password",
+                "/en/teacher/sign-in",
+                {"email": "known@example.org", "password": "wrong password"},
+                {"email": "unknown@example.org", "password": "wrong password"},
+            ),
+            (
+                "reset request",
+                "/en/teacher/reset-password",
+                {"email": "known@example.org"},
+                {"email": "unknown@example.org"},
+            ),
+            (
+                "sign back in, wrong code",
+                "/en/class/sign-back-in",
+                {"code": "BENCH234", "nickname": "Known", "recovery_code": "wrong words here"},
+                {"code": "BENCH234", "nickname": "Unknown", "recovery_code": "wrong words here"},
+            ),
         ]
         print(f"{'':28} {'exists':>9} {'unknown':>9}  (median of {REPEAT}, ms)")
         for label, path, known, unknown in rows:

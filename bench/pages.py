@@ -34,24 +34,37 @@ def main() -> None:
     print(f"content load + render + checks: median {median:.0f} ms, max {worst:.0f} ms")
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
-                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3",
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
         with app.app_context():
             Base.metadata.create_all(db.engine)
         runner = app.test_cli_runner()
         runner.invoke(args=["demo"])
         client = app.test_client()
-        for url in ("/en/", "/ko/lessons/", "/fr/lessons/deepfakes-and-nudify-apps", "/ko/help",
-                    "/en/lessons/sextortion/quiz"):
+        for url in (
+            "/en/",
+            "/ko/lessons/",
+            "/fr/lessons/deepfakes-and-nudify-apps",
+            "/ko/help",
+            "/en/lessons/sextortion/quiz",
+        ):
             median, worst = timed(lambda: client.get(url))
             print(f"GET {url:45s} median {median:6.1f} ms  max {worst:6.1f} ms")
-        client.post("/en/teacher/sign-in", data={"email": "demo.teacher@example.org",
-                                                 "password": "demo-password-2026"})
+        client.post("/en/teacher/sign-in", data={"email": "demo.teacher@example.org", "password": "demo-password-2026"})
         statements = []
         with app.app_context():
             event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
-        for url in ("/en/teacher/classes/1/dashboard", "/en/teacher/classes/1/export.csv",
-                    "/en/teacher/classes/1/export.json"):
+        for url in (
+            "/en/teacher/classes/1/dashboard",
+            "/en/teacher/classes/1/export.csv",
+            "/en/teacher/classes/1/export.json",
+        ):
             statements.clear()
             client.get(url)
             count = len(statements)

@@ -57,13 +57,25 @@ def timings(port: int) -> list[float]:
 def run(label: str, extra_args: list[str]) -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SECRET_KEY": "bench", "BASE_URL": f"http://localhost:{port}",
-               "TRUSTED_HOSTS": "localhost,127.0.0.1", "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-               "FLASK_APP": "app", "GUNICORN_BIND": f"127.0.0.1:{port}"}
-        subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", *extra_args], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "SECRET_KEY": "bench",
+            "BASE_URL": f"http://localhost:{port}",
+            "TRUSTED_HOSTS": "localhost,127.0.0.1",
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "FLASK_APP": "app",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+        }
+        subprocess.run(
+            [sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *extra_args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             for _ in range(100):
                 try:
@@ -73,8 +85,9 @@ def run(label: str, extra_args: list[str]) -> None:
                     time.sleep(0.1)
             quiet = timings(port)
             stop = threading.Event()
-            clients = [threading.Thread(target=slow_client, args=(port, stop), daemon=True)
-                       for _ in range(SLOW_CLIENTS)]
+            clients = [
+                threading.Thread(target=slow_client, args=(port, stop), daemon=True) for _ in range(SLOW_CLIENTS)
+            ]
             for client in clients:
                 client.start()
             time.sleep(1)
@@ -83,9 +96,11 @@ def run(label: str, extra_args: list[str]) -> None:
         finally:
             server.terminate()
             server.wait(10)
-    print(f"{label}: median {statistics.median(quiet):.0f} ms alone; with {SLOW_CLIENTS} slow clients "
-          f"median {statistics.median(busy):.0f} ms, worst {max(busy):.0f} ms, "
-          f"{sum(t >= 15000 for t in busy)}/{REQUESTS} stalled")
+    print(
+        f"{label}: median {statistics.median(quiet):.0f} ms alone; with {SLOW_CLIENTS} slow clients "
+        f"median {statistics.median(busy):.0f} ms, worst {max(busy):.0f} ms, "
+        f"{sum(t >= 15000 for t in busy)}/{REQUESTS} stalled"
+    )
 
 
 if __name__ == "__main__":

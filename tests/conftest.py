@@ -41,8 +41,9 @@ def _schema(database_url):
 def app(database_url, _schema, monkeypatch):
     # An unknown email is checked against a dummy hash that must cost what a teacher's costs: under test, as
     # little (test_config checks that production's dummy and PASSWORD_HASH_METHOD agree).
-    monkeypatch.setattr("app.teach.accounts.DUMMY_PASSWORD_HASH",
-                        generate_password_hash("nobody's password", TEST_PASSWORD_HASH_METHOD))
+    monkeypatch.setattr(
+        "app.teach.accounts.DUMMY_PASSWORD_HASH", generate_password_hash("nobody's password", TEST_PASSWORD_HASH_METHOD)
+    )
     app = create_app(app_config(database_url))
     yield app
     empty_tables(app)
@@ -91,4 +92,5 @@ def count_queries(app):
     def make():
         with app.app_context():
             return QueryCounter(db.engine)
+
     return make

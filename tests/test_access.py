@@ -21,8 +21,11 @@ def two_teachers(app, course):
         owner = make_teacher(email="b@example.org")
         classroom = make_classroom(owner, lessons=[course.lesson_ids[0]])
         student = make_student(classroom, "Hidden")
-        return {"class_id": classroom.id, "student_id": student.id,
-                "assignment_id": db.session.scalar(select(Assignment.id))}
+        return {
+            "class_id": classroom.id,
+            "student_id": student.id,
+            "assignment_id": db.session.scalar(select(Assignment.id)),
+        }
 
 
 def teacher_class_rules(app):
@@ -50,8 +53,9 @@ def test_every_teacher_route_is_404_for_another_teachers_class(app, client, two_
     for rule in teacher_class_rules(app):
         for url in urls_for(rule, two_teachers):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                response = client.open(url, method=method, data={"csrf_token": token, "name": "x",
-                                                                 "lesson_id": "consent-and-images"})
+                response = client.open(
+                    url, method=method, data={"csrf_token": token, "name": "x", "lesson_id": "consent-and-images"}
+                )
                 assert response.status_code == 404, (method, url, response.status_code)
                 checked += 1
     assert checked >= 20
@@ -77,8 +81,14 @@ def test_signed_out_visitors_are_sent_to_sign_in(app, client, two_teachers):
                 assert response.status_code == 302 and "/teacher/sign-in" in response.headers["Location"], url
 
 
-ACCOUNT_PAGES = {"teach.sign_up", "teach.confirm_email", "teach.sign_in", "teach.sign_out", "teach.reset_request",
-                 "teach.reset_password"}
+ACCOUNT_PAGES = {
+    "teach.sign_up",
+    "teach.confirm_email",
+    "teach.sign_in",
+    "teach.sign_out",
+    "teach.reset_request",
+    "teach.reset_password",
+}
 
 
 def test_every_teacher_page_but_the_account_pages_needs_a_sign_in(app, client, two_teachers):
@@ -109,8 +119,9 @@ def test_deleting_a_class_leaves_no_row_behind(app, client, course):
         for name in ("One", "Two"):
             student = make_student(classroom, name)
             quiz = course.quizzes[course.lesson_ids[0]]
-            record_attempt(db.session.get(Learner, student.learner_id), quiz, "en",
-                           {q.id: set(q.answer) for q in quiz.questions})
+            record_attempt(
+                db.session.get(Learner, student.learner_id), quiz, "en", {q.id: set(q.answer) for q in quiz.questions}
+            )
         kept = make_student(keep, "Stays")
         db.session.commit()
         class_id, kept_learner = classroom.id, kept.learner_id
@@ -154,8 +165,7 @@ def test_demo_command_creates_a_living_class(app, runner):
     with app.app_context():
         assert db.session.scalar(select(func.count(Student.id))) == 25
         assert db.session.scalar(select(func.count(QuizAttempt.id))) > 10
-        assert db.session.scalar(select(func.count(LessonProgress.id)).where(
-            LessonProgress.completed_at.is_(None))) > 0
+        assert db.session.scalar(select(func.count(LessonProgress.id)).where(LessonProgress.completed_at.is_(None))) > 0
     again = runner.invoke(args=["demo"])
     assert "already exists" in again.output
     with app.app_context():

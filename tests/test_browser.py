@@ -29,8 +29,9 @@ def live_server(app):
 def browser():
     """One Chromium for the run (starting it is most of what these tests cost); a fresh context per test."""
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         yield browser
         browser.close()
 
@@ -40,8 +41,10 @@ def page(browser):
     context = browser.new_context()
     page = context.new_page()
     # No request leaves the machine: the neutral site is answered locally.
-    page.route("https://**/*", lambda route: route.fulfill(
-        status=200, body="<html><body>weather</body></html>", content_type="text/html"))
+    page.route(
+        "https://**/*",
+        lambda route: route.fulfill(status=200, body="<html><body>weather</body></html>", content_type="text/html"),
+    )
     yield page
     context.close()
 
@@ -96,8 +99,13 @@ def test_the_button_stays_on_screen_while_scrolling(live_server, page):
 
 def test_no_horizontal_scroll_at_320_pixels(live_server, page):
     page.set_viewport_size({"width": 320, "height": 640})
-    for path in ("/ko/", "/fr/lessons/deepfakes-and-nudify-apps", "/en/help", "/ko/lessons/sextortion/quiz",
-                 "/fr/join"):
+    for path in (
+        "/ko/",
+        "/fr/lessons/deepfakes-and-nudify-apps",
+        "/en/help",
+        "/ko/lessons/sextortion/quiz",
+        "/fr/join",
+    ):
         page.goto(live_server + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)

@@ -19,10 +19,27 @@ def message_ids(path: Path) -> set:
 def test_pot_is_up_to_date(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(TRANSLATIONS / "babel.cfg"),
-         "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
-         "-o", str(fresh), "."],
-        cwd=ROOT, check=True, capture_output=True)
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(TRANSLATIONS / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     committed = message_ids(TRANSLATIONS / "messages.pot")
     extracted = message_ids(fresh)
     assert extracted - committed == set(), "run `make update-translations`: new messages are not in messages.pot"
@@ -37,8 +54,11 @@ def test_catalog_is_complete(lang):
     pot_ids = message_ids(TRANSLATIONS / "messages.pot")
     po_ids = {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
     assert pot_ids - po_ids == set(), f"{lang}: run `make update-translations`"
-    untranslated = [m.id for m in catalog if m.id and (
-        m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and (m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     assert untranslated == [], f"{lang}: untranslated or fuzzy messages"
     # Placeholders survive translation.
     import re

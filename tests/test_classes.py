@@ -82,15 +82,22 @@ def test_assign_lessons_in_order_with_due_dates(app, client, course):
         class_id = make_classroom(db.session.get(Teacher, teacher_id)).id
     page = f"/en/teacher/classes/{class_id}"
     first, second = course.lesson_ids[2], course.lesson_ids[0]
-    client.post(f"{page}/assignments", data={"csrf_token": csrf_token(client, page), "lesson_id": first,
-                                             "due_date": "2026-12-01"})
+    client.post(
+        f"{page}/assignments",
+        data={"csrf_token": csrf_token(client, page), "lesson_id": first, "due_date": "2026-12-01"},
+    )
     client.post(f"{page}/assignments", data={"csrf_token": csrf_token(client, page), "lesson_id": second})
-    bad = client.post(f"{page}/assignments", data={"csrf_token": csrf_token(client, page),
-                                                   "lesson_id": "no-such-lesson"}, follow_redirects=True)
+    bad = client.post(
+        f"{page}/assignments",
+        data={"csrf_token": csrf_token(client, page), "lesson_id": "no-such-lesson"},
+        follow_redirects=True,
+    )
     assert bad.status_code == 200 and "flash-error" in bad.get_data(as_text=True)
-    bad_date = client.post(f"{page}/assignments", data={"csrf_token": csrf_token(client, page),
-                                                        "lesson_id": course.lesson_ids[3], "due_date": "31/31/2026"},
-                           follow_redirects=True)
+    bad_date = client.post(
+        f"{page}/assignments",
+        data={"csrf_token": csrf_token(client, page), "lesson_id": course.lesson_ids[3], "due_date": "31/31/2026"},
+        follow_redirects=True,
+    )
     assert "flash-error" in bad_date.get_data(as_text=True)
     with app.app_context():
         rows = db.session.scalars(select(Assignment).order_by(Assignment.position)).all()

@@ -30,8 +30,9 @@ def test_there_is_no_built_in_key_even_in_debug(monkeypatch, database_url):
 def test_test_apps_get_a_random_key_each(monkeypatch, database_url):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("SECRET_KEY_FILE", raising=False)
-    keys = {create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url}).config["SECRET_KEY"]
-            for _ in range(2)}
+    keys = {
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url}).config["SECRET_KEY"] for _ in range(2)
+    }
     assert len(keys) == 2 and all(len(key) == 64 for key in keys)
 
 
@@ -71,8 +72,12 @@ def test_base_url_is_required_outside_debug_and_testing(monkeypatch, database_ur
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     with pytest.raises(RuntimeError, match="BASE_URL is not set"):
         create_app({"SQLALCHEMY_DATABASE_URI": database_url})
-    for bad in ("unshared.example.org", "ftp://unshared.example.org", "https://unshared.example.org/?next=x",
-                "https://unshared.example.org/sub"):
+    for bad in (
+        "unshared.example.org",
+        "ftp://unshared.example.org",
+        "https://unshared.example.org/?next=x",
+        "https://unshared.example.org/sub",
+    ):
         monkeypatch.setenv("BASE_URL", bad)
         with pytest.raises(RuntimeError, match="BASE_URL must look like"):
             create_app({"SQLALCHEMY_DATABASE_URI": database_url})

@@ -73,111 +73,187 @@ def test_cli_reports_ok(tree):
 BREAKAGES = {
     "missing translation": (
         lambda t: (t / "fr" / "lessons" / f"{LESSON}.md").unlink(),
-        f"fr/lessons/{LESSON}.md", "missing"),
+        f"fr/lessons/{LESSON}.md",
+        "missing",
+    ),
     "missing field": (
         lambda t: set_front_matter(t / "ko" / "lessons" / f"{LESSON}.md", "title", None),
-        f"ko/lessons/{LESSON}.md", "'title' is missing"),
+        f"ko/lessons/{LESSON}.md",
+        "'title' is missing",
+    ),
     "unknown field": (
         lambda t: set_front_matter(t / "en" / "lessons" / f"{LESSON}.md", "author", '"me"'),
-        f"en/lessons/{LESSON}.md", "'author' is not a lesson field"),
+        f"en/lessons/{LESSON}.md",
+        "'author' is not a lesson field",
+    ),
     "minutes not a number": (
         lambda t: set_front_matter(t / "en" / "lessons" / f"{LESSON}.md", "minutes", '"soon"'),
-        f"en/lessons/{LESSON}.md", "'minutes'"),
+        f"en/lessons/{LESSON}.md",
+        "'minutes'",
+    ),
     "broken YAML": (
         lambda t: (t / "quizzes" / f"{LESSON}.yaml").write_text("questions: [unclosed", encoding="utf-8"),
-        f"quizzes/{LESSON}.yaml", "YAML does not parse"),
+        f"quizzes/{LESSON}.yaml",
+        "YAML does not parse",
+    ),
     "answer not among options": (
         lambda t: _rewrite_answer(t, "nonexistent-option"),
-        f"quizzes/{LESSON}.yaml", "not among the options"),
+        f"quizzes/{LESSON}.yaml",
+        "not among the options",
+    ),
     "unquoted boolean id": (
         lambda t: edit(t / "quizzes" / f"{LESSON}.yaml", 'options: ["true", "false"]', "options: [yes, no]"),
-        f"quizzes/{LESSON}.yaml", "option ids"),
+        f"quizzes/{LESSON}.yaml",
+        "option ids",
+    ),
     "translation drops a question": (
         lambda t: _drop_first_question(t / "fr" / "quizzes" / f"{LESSON}.yaml"),
-        f"fr/quizzes/{LESSON}.yaml", "is missing"),
+        f"fr/quizzes/{LESSON}.yaml",
+        "is missing",
+    ),
     "option without explanation": (
         lambda t: _drop_an_explanation(t / "ko" / "quizzes" / f"{LESSON}.yaml"),
-        f"ko/quizzes/{LESSON}.yaml", "'explanation' is missing"),
+        f"ko/quizzes/{LESSON}.yaml",
+        "'explanation' is missing",
+    ),
     "link to a missing lesson": (
         lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md", "\nSee [this](lesson:no-such-lesson).\n"),
-        f"en/lessons/{LESSON}.md", "lesson:no-such-lesson"),
+        f"en/lessons/{LESSON}.md",
+        "lesson:no-such-lesson",
+    ),
     "link to a missing help service": (
         lambda t: _append(t / "fr" / "lessons" / f"{LESSON}.md", "\nVoir [ce service](help:nowhere-line).\n"),
-        f"fr/lessons/{LESSON}.md", "help:nowhere-line"),
+        f"fr/lessons/{LESSON}.md",
+        "help:nowhere-line",
+    ),
     "phone number not in help data": (
         lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md", "\nYou can call 0800 999 1234 any time.\n"),
-        f"en/lessons/{LESSON}.md", "0800 999 1234"),
+        f"en/lessons/{LESSON}.md",
+        "0800 999 1234",
+    ),
     "web address not in help data": (
         lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md", "\nVisit https://example-helpline.org/now.\n"),
-        f"en/lessons/{LESSON}.md", "example-helpline.org"),
+        f"en/lessons/{LESSON}.md",
+        "example-helpline.org",
+    ),
     "lesson too short": (
         lambda t: _truncate_body(t / "en" / "lessons" / f"{LESSON}.md", 300),
-        f"en/lessons/{LESSON}.md", "a lesson needs 800–1500"),
+        f"en/lessons/{LESSON}.md",
+        "a lesson needs 800–1500",
+    ),
     "lesson in the wrong language": (
         lambda t: shutil.copy(t / "en" / "lessons" / f"{LESSON}.md", t / "fr" / "lessons" / f"{LESSON}.md"),
-        f"fr/lessons/{LESSON}.md", "reads as 'en'"),
+        f"fr/lessons/{LESSON}.md",
+        "reads as 'en'",
+    ),
     "French lesson in the English edition": (
         lambda t: shutil.copy(t / "fr" / "lessons" / f"{LESSON}.md", t / "en" / "lessons" / f"{LESSON}.md"),
-        f"en/lessons/{LESSON}.md", "reads as 'fr'"),
+        f"en/lessons/{LESSON}.md",
+        "reads as 'fr'",
+    ),
     "English notes in the Korean edition": (
         lambda t: shutil.copy(t / "en" / "notes" / f"{LESSON}.md", t / "ko" / "notes" / f"{LESSON}.md"),
-        f"ko/notes/{LESSON}.md", "reads as 'en'"),
+        f"ko/notes/{LESSON}.md",
+        "reads as 'en'",
+    ),
     "Korean safeguarding section in the French edition": (
         lambda t: shutil.copy(t / "ko" / "notes" / "safeguarding.md", t / "fr" / "notes" / "safeguarding.md"),
-        "fr/notes/safeguarding.md", "reads as 'ko'"),
+        "fr/notes/safeguarding.md",
+        "reads as 'ko'",
+    ),
     "notes without sources": (
         lambda t: _strip_sources(t / "en" / "notes" / f"{LESSON}.md"),
-        f"en/notes/{LESSON}.md", "Sources"),
+        f"en/notes/{LESSON}.md",
+        "Sources",
+    ),
     "help service phone not quoted": (
         lambda t: edit(t / "help.yaml", 'phone: "3018"', "phone: 3018"),
-        "help.yaml", "'phone' must be a quoted number"),
+        "help.yaml",
+        "'phone' must be a quoted number",
+    ),
     "right option is the longest": (
         lambda t: _lengthen_right_options(t, "en"),
-        "en/quizzes", "the right option is the longest"),
+        "en/quizzes",
+        "the right option is the longest",
+    ),
     "right option is the shortest": (
         lambda t: _lengthen_right_options(t, "fr", label="Oui"),
-        "fr/quizzes", "the right option is the shortest"),
+        "fr/quizzes",
+        "the right option is the shortest",
+    ),
     "right option never the longest": (
         lambda t: _lengthen_right_options(t, "ko", label="예"),
-        "ko/quizzes", "the right option is the longest in only"),
+        "ko/quizzes",
+        "the right option is the longest in only",
+    ),
     "true/false all keyed false": (
         lambda t: _key_all_true_false(t, "false"),
-        "quizzes", "true/false questions are keyed true"),
+        "quizzes",
+        "true/false questions are keyed true",
+    ),
     "a name outside the cast": (
-        lambda t: _append(t / "en" / "lessons" / f"{LESSON}.md",
-                          '\n!!! scenario "After school"\n    At lunch, Brandon shows the photo around.\n'),
-        f"en/lessons/{LESSON}.md", "'Brandon' reads as a name"),
+        lambda t: _append(
+            t / "en" / "lessons" / f"{LESSON}.md",
+            '\n!!! scenario "After school"\n    At lunch, Brandon shows the photo around.\n',
+        ),
+        f"en/lessons/{LESSON}.md",
+        "'Brandon' reads as a name",
+    ),
     "a name outside the cast, before an age": (
-        lambda t: _append(t / "fr" / "lessons" / f"{LESSON}.md",
-                          '\n!!! scenario "Le soir"\n    Kévin, 15 ans, reçoit un message.\n'),
-        f"fr/lessons/{LESSON}.md", "'Kévin' reads as a name"),
+        lambda t: _append(
+            t / "fr" / "lessons" / f"{LESSON}.md", '\n!!! scenario "Le soir"\n    Kévin, 15 ans, reçoit un message.\n'
+        ),
+        f"fr/lessons/{LESSON}.md",
+        "'Kévin' reads as a name",
+    ),
     "a Korean name outside the cast": (
-        lambda t: _append(t / "ko" / "lessons" / f"{LESSON}.md",
-                          '\n!!! scenario "점심시간"\n    상철이가 단톡방에 사진을 올렸어요.\n'),
-        f"ko/lessons/{LESSON}.md", "'상철' reads as a name"),
+        lambda t: _append(
+            t / "ko" / "lessons" / f"{LESSON}.md", '\n!!! scenario "점심시간"\n    상철이가 단톡방에 사진을 올렸어요.\n'
+        ),
+        f"ko/lessons/{LESSON}.md",
+        "'상철' reads as a name",
+    ),
     "someone who does harm has a common name": (
         lambda t: edit(t / "cast.yaml", "Trent: {role: harm", "Oliver: {role: harm"),
-        "cast.yaml", "'Oliver' does harm"),
+        "cast.yaml",
+        "'Oliver' does harm",
+    ),
     "crisis lines missing where a learner may be in danger": (
         lambda t: (t / "ko" / "pages" / "right-now.md").write_text(
-            '---\ntitle: "지금 할 수 있는 일"\n---\n믿을 수 있는 어른에게 말해요.\n', encoding="utf-8"),
-        "ko/pages/right-now.md", "show the crisis and emergency lines"),
+            '---\ntitle: "지금 할 수 있는 일"\n---\n믿을 수 있는 어른에게 말해요.\n', encoding="utf-8"
+        ),
+        "ko/pages/right-now.md",
+        "show the crisis and emergency lines",
+    ),
     "notes that don't link the safeguarding section": (
         lambda t: _replace_all(t / "en" / "notes" / f"{LESSON}.md", "(#safeguarding)", ""),
-        f"en/notes/{LESSON}.md", "(#safeguarding)"),
+        f"en/notes/{LESSON}.md",
+        "(#safeguarding)",
+    ),
     "shared safeguarding section missing": (
         lambda t: (t / "fr" / "notes" / "safeguarding.md").unlink(),
-        "fr/notes/safeguarding.md", "shared safeguarding section is missing"),
+        "fr/notes/safeguarding.md",
+        "shared safeguarding section is missing",
+    ),
     "content note repeating its box": (
-        lambda t: set_front_matter(t / "en" / "lessons" / f"{LESSON}.md", "content_note",
-                                   '"This lesson is about consent. You can stop or skip at any time."'),
-        f"en/lessons/{LESSON}.md", "'content_note' repeats the box"),
+        lambda t: set_front_matter(
+            t / "en" / "lessons" / f"{LESSON}.md",
+            "content_note",
+            '"This lesson is about consent. You can stop or skip at any time."',
+        ),
+        f"en/lessons/{LESSON}.md",
+        "'content_note' repeats the box",
+    ),
     "help service of an unknown kind": (
         lambda t: _set_first_service(t, "kind", "hotline"),
-        "help.yaml", "field 'kind' must be one of"),
+        "help.yaml",
+        "field 'kind' must be one of",
+    ),
     "lesson not in course.yaml": (
         lambda t: shutil.copy(t / "en" / "lessons" / f"{LESSON}.md", t / "en" / "lessons" / "stray.md"),
-        "en/lessons/stray.md", "not a lesson listed in course.yaml"),
+        "en/lessons/stray.md",
+        "not a lesson listed in course.yaml",
+    ),
 }
 
 
@@ -255,8 +331,10 @@ def _truncate_body(path: Path, words: int) -> None:
     text = path.read_text(encoding="utf-8")
     _, meta, body = text.split("---", 2)
     kept = " ".join(body.split()[:words])
-    path.write_text(f"---{meta}---\n{kept}\n\n!!! scenario \"a\"\n    b\n\n!!! discussion \"c\"\n    d\n\n"
-                    f"!!! help \"e\"\n    f\n", encoding="utf-8")
+    path.write_text(
+        f'---{meta}---\n{kept}\n\n!!! scenario "a"\n    b\n\n!!! discussion "c"\n    d\n\n!!! help "e"\n    f\n',
+        encoding="utf-8",
+    )
 
 
 def _strip_sources(path: Path) -> None:
@@ -296,8 +374,10 @@ def test_cli_prints_the_quiz_figures(tree):
 
 def test_markdown_is_sanitized(tree, database_url):
     _truncate_body(tree / "en" / "lessons" / f"{LESSON}.md", 900)
-    _append(tree / "en" / "lessons" / f"{LESSON}.md",
-            '\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<img src="https://tracker.example/a.png">\n')
+    _append(
+        tree / "en" / "lessons" / f"{LESSON}.md",
+        '\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<img src="https://tracker.example/a.png">\n',
+    )
     app = create_app(app_config(database_url, CONTENT_DIR=str(tree)))
     html = str(app.extensions["course"].lesson("en", LESSON).html)
     assert "<script" not in html and "javascript:" not in html and "<img" not in html

@@ -45,7 +45,7 @@ def test_dashboard_grid_summaries_and_most_missed_questions(app, client, course)
     assert f"✓ {n - 1}/{n}" in html  # colour plus text, never colour alone
     assert "3/4 (75%)" in html  # lesson 1 completed by 3 of 4
     most_missed = quiz.words["en"][quiz.questions[0].id].prompt
-    table = html[html.index("Questions, most missed first"):]
+    table = html[html.index("Questions, most missed first") :]
     assert table.index(str(most_missed)[:30].replace("'", "&#39;")) < table.index("</tr>", table.index("<tbody>"))
     assert "100%" in table
 
@@ -95,8 +95,14 @@ def test_print_view(app, client, course):
     assert "print-view" in html
 
 
-@pytest.mark.parametrize("url", ["/en/teacher/classes/{id}/dashboard", "/en/teacher/classes/{id}/export.csv",
-                                 "/en/teacher/classes/{id}/export.json"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/teacher/classes/{id}/dashboard",
+        "/en/teacher/classes/{id}/export.csv",
+        "/en/teacher/classes/{id}/export.json",
+    ],
+)
 def test_statement_count_does_not_grow_with_the_class(app, course, count_queries, url):
     counts = {}
     for size, lessons in ((5, 2), (60, 4)):

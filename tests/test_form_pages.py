@@ -9,8 +9,15 @@ from jinja2 import nodes
 from app.teach.forms import SignUpForm
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
-FORM_PAGES = ["teach/sign_in.html", "teach/sign_up.html", "teach/reset_request.html", "teach/reset_password.html",
-              "teach/confirm.html", "classroom/join.html", "classroom/sign_back_in.html"]
+FORM_PAGES = [
+    "teach/sign_in.html",
+    "teach/sign_up.html",
+    "teach/reset_request.html",
+    "teach/reset_password.html",
+    "teach/confirm.html",
+    "classroom/join.html",
+    "classroom/sign_back_in.html",
+]
 
 
 def test_gettext_works_after_text_field_in_the_page_and_in_the_macro(app):

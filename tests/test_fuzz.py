@@ -15,17 +15,59 @@ from tests.helpers import csrf_token, post_form
 EXAMPLES_PER_ROLE = 80  # about a second each: bounded so that the suite stays fast
 METHODS = ["GET", "POST", "POST", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]
 # Every form's field names, plus the quiz's and a few that no form has.
-FIELDS = ["code", "nickname", "recovery_code", "email", "password", "confirm", "name", "lang", "lesson_id",
-          "due_date", "remember", "next", "q-1", "_method", "csrf_token"]
+FIELDS = [
+    "code",
+    "nickname",
+    "recovery_code",
+    "email",
+    "password",
+    "confirm",
+    "name",
+    "lang",
+    "lesson_id",
+    "due_date",
+    "remember",
+    "next",
+    "q-1",
+    "_method",
+    "csrf_token",
+]
 
 nasty_text = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["\x00", "a\x00b", "\u202e", "\u200b", "' OR 1=1 --", "{{7*7}}", "<script>", "%00", "..",
-                     "//evil.example", "de", "9" * 30, "-1", "2147483648", "ACDE3467", "Comet", "x" * 300,
-                     "consent-and-images", "2026-02-30", "ko", "\ud7ff", "Ａｎａ", "\r\n\t"]),
+    st.sampled_from(
+        [
+            "\x00",
+            "a\x00b",
+            "\u202e",
+            "\u200b",
+            "' OR 1=1 --",
+            "{{7*7}}",
+            "<script>",
+            "%00",
+            "..",
+            "//evil.example",
+            "de",
+            "9" * 30,
+            "-1",
+            "2147483648",
+            "ACDE3467",
+            "Comet",
+            "x" * 300,
+            "consent-and-images",
+            "2026-02-30",
+            "ko",
+            "\ud7ff",
+            "Ａｎａ",
+            "\r\n\t",
+        ]
+    ),
 )
-ids = st.one_of(st.integers(min_value=0, max_value=5), st.integers(min_value=-(2**70), max_value=2**70),
-                st.sampled_from([2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64]))
+ids = st.one_of(
+    st.integers(min_value=0, max_value=5),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64]),
+)
 
 
 @pytest.fixture
@@ -35,8 +77,7 @@ def world(app, course):
         teacher = make_teacher()
         classroom = make_classroom(teacher, lessons=course.lesson_ids[:2], code="ACDE3467")
         make_student(classroom, "Otter")
-        real_ids = [classroom.id, db.session.scalar(select(Student.id)),
-                    db.session.scalar(select(Assignment.id))]
+        real_ids = [classroom.id, db.session.scalar(select(Student.id)), db.session.scalar(select(Assignment.id))]
     clients = {"anonymous": app.test_client(), "student": app.test_client(), "teacher": app.test_client()}
     assert post_form(clients["student"], "/en/join", {"code": "ACDE3467", "nickname": "Comet"}).status_code == 200
     sign_in(clients["teacher"])
@@ -65,18 +106,27 @@ def url_for_rule(rule, draw, world) -> str:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "student", "teacher"])
-@settings(max_examples=EXAMPLES_PER_ROLE, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES_PER_ROLE,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_no_input_gives_a_server_error(world, role, data):
     client = world["clients"][role]
     rule = data.draw(st.sampled_from(world["rules"]), label="rule")
     url = url_for_rule(rule, data.draw, world)
     method = data.draw(st.sampled_from(METHODS), label="method")
-    query = data.draw(st.dictionaries(st.sampled_from(FIELDS + ["lang", "_method", "print", "country"]),
-                                      nasty_text, max_size=3), label="query")
-    form = data.draw(st.dictionaries(st.sampled_from(FIELDS), st.one_of(nasty_text, st.lists(nasty_text,
-                                     max_size=3)), max_size=6), label="form")
+    query = data.draw(
+        st.dictionaries(st.sampled_from(FIELDS + ["lang", "_method", "print", "country"]), nasty_text, max_size=3),
+        label="query",
+    )
+    form = data.draw(
+        st.dictionaries(st.sampled_from(FIELDS), st.one_of(nasty_text, st.lists(nasty_text, max_size=3)), max_size=6),
+        label="form",
+    )
     if data.draw(st.booleans(), label="valid csrf"):
         form["csrf_token"] = world["tokens"][role]
     response = client.open(url, method=method, query_string=query, data=form)

@@ -13,8 +13,10 @@ def test_root_redirects_to_english_by_default(client):
     assert response.headers["Location"].endswith("/en/")
 
 
-@pytest.mark.parametrize("header,expected", [("ko-KR,ko;q=0.9,en;q=0.5", "ko"), ("fr-CH, fr;q=0.9", "fr"),
-                                             ("de-DE", "en"), ("en-GB,en;q=0.8", "en")])
+@pytest.mark.parametrize(
+    "header,expected",
+    [("ko-KR,ko;q=0.9,en;q=0.5", "ko"), ("fr-CH, fr;q=0.9", "fr"), ("de-DE", "en"), ("en-GB,en;q=0.8", "en")],
+)
 def test_root_follows_accept_language(client, header, expected):
     response = client.get("/", headers={"Accept-Language": header})
     assert response.headers["Location"].endswith(f"/{expected}/")
@@ -37,8 +39,10 @@ def test_html_lang_and_hreflang_alternates(client, lang):
     html = client.get(f"/{lang}/lessons/consent-and-images").get_data(as_text=True)
     assert f'<html lang="{lang}">' in html
     for other in LANGS:
-        assert f'hreflang="{other}" href="http://localhost/{other}/lessons/consent-and-images"' in html \
+        assert (
+            f'hreflang="{other}" href="http://localhost/{other}/lessons/consent-and-images"' in html
             or f'hreflang="{other}" href="/{other}/lessons/consent-and-images"' in html
+        )
 
 
 def test_language_switch_links_to_the_same_page(client):

@@ -42,23 +42,44 @@ OFF_SITE_NEXT = [
 
 @pytest.mark.parametrize("target", OFF_SITE_NEXT)
 def test_sign_in_never_redirects_off_site(client, teacher, target):
-    response = post_form(client, "/en/teacher/sign-in", {"email": "teacher@example.org", "password": PASSWORD},
-                         action="/en/teacher/sign-in", query_string={"next": target})
+    response = post_form(
+        client,
+        "/en/teacher/sign-in",
+        {"email": "teacher@example.org", "password": PASSWORD},
+        action="/en/teacher/sign-in",
+        query_string={"next": target},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/en/teacher/classes", target
 
 
 @pytest.mark.parametrize("target", ["/en/teacher/classes/7/dashboard", "/fr/help?country=BE", "/en/lessons/"])
 def test_sign_in_follows_a_same_site_next(client, teacher, target):
-    response = post_form(client, "/en/teacher/sign-in", {"email": "teacher@example.org", "password": PASSWORD},
-                         action="/en/teacher/sign-in", query_string={"next": target})
+    response = post_form(
+        client,
+        "/en/teacher/sign-in",
+        {"email": "teacher@example.org", "password": PASSWORD},
+        action="/en/teacher/sign-in",
+        query_string={"next": target},
+    )
     assert response.headers["Location"] == target
 
 
-@pytest.mark.parametrize("query", ["lang=de", "_method=POST", "_external=1&_scheme=javascript", "_anchor=x",
-                                   "lesson_id=nope", "code=%00", "country=%FF"])
-@pytest.mark.parametrize("path", ["/en/", "/en/help", "/en/join", "/en/lessons/", "/en/teacher/sign-in",
-                                  "/en/nothing-here"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "lang=de",
+        "_method=POST",
+        "_external=1&_scheme=javascript",
+        "_anchor=x",
+        "lesson_id=nope",
+        "code=%00",
+        "country=%FF",
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/en/", "/en/help", "/en/join", "/en/lessons/", "/en/teacher/sign-in", "/en/nothing-here"]
+)
 def test_query_strings_do_not_break_the_language_switcher(client, path, query):
     response = client.get(f"{path}?{query}")
     assert response.status_code < 500, (path, query)

@@ -100,7 +100,7 @@ def test_assigned_lessons_come_first_with_due_dates(app, client, course):
     html = client.get("/en/lessons/").get_data(as_text=True)
     assigned = html.index("Assigned by your teacher")
     assert assigned < html.index("The whole course")
-    assert course.lesson("en", course.lesson_ids[3]).title in html[assigned:html.index("The whole course")]
+    assert course.lesson("en", course.lesson_ids[3]).title in html[assigned : html.index("The whole course")]
     assert "December 24, 2026" in html
 
 
@@ -109,11 +109,13 @@ def test_sign_back_in_on_another_device_with_the_recovery_code(app, client):
     html = join(client, "ACDE3467", "Otter").get_data(as_text=True)
     code = re.search(r'class="recovery-code" lang="en">([a-z ]+)<', html).group(1)
     phone = app.test_client()
-    bad = post_form(phone, "/en/class/sign-back-in", {"code": "ACDE3467", "nickname": "Otter",
-                                                      "recovery_code": "wrong words here"})
+    bad = post_form(
+        phone, "/en/class/sign-back-in", {"code": "ACDE3467", "nickname": "Otter", "recovery_code": "wrong words here"}
+    )
     assert bad.status_code == 400
-    good = post_form(phone, "/en/class/sign-back-in", {"code": "acde3467", "nickname": "Otter",
-                                                       "recovery_code": code.upper()})
+    good = post_form(
+        phone, "/en/class/sign-back-in", {"code": "acde3467", "nickname": "Otter", "recovery_code": code.upper()}
+    )
     assert good.status_code == 302
     assert "Otter" in phone.get("/en/class/").get_data(as_text=True)
 

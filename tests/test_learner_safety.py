@@ -15,8 +15,11 @@ from tests.factories import make_teacher, sign_in
 from tests.helpers import csrf_token
 
 LESSON = "sextortion"
-CRISIS_NUMBERS = {"ko": ["109", "112", "119"], "fr": ["3114", "119", "17", "112"],
-                  "en": ["116 123", "0800 1111", "988", "1800 55 1800"]}
+CRISIS_NUMBERS = {
+    "ko": ["109", "112", "119"],
+    "fr": ["3114", "119", "17", "112"],
+    "en": ["116 123", "0800 1111", "988", "1800 55 1800"],
+}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -24,14 +27,14 @@ def test_help_page_leads_with_the_crisis_lines(client, lang):
     html = client.get(f"/{lang}/help").get_data(as_text=True)
     danger = html.index('class="danger-now"')
     assert danger < html.index('id="services-title"'), "the 'in danger now' block comes before the services"
-    block = re.sub(r"[\u202f\u00a0]", " ", html[danger:html.index("</section>", danger)])
+    block = re.sub(r"[\u202f\u00a0]", " ", html[danger : html.index("</section>", danger)])
     for number in CRISIS_NUMBERS[lang]:
         assert re.search(rf"(?<![\d]){number}(?![\d])", block), (lang, number)
 
 
 def test_crisis_lines_are_not_repeated_in_the_service_list(client, course):
     html = client.get("/ko/help").get_data(as_text=True)
-    services = html[html.index('id="services-title"'):]
+    services = html[html.index('id="services-title"') :]
     for service in course.danger_services("KR"):
         assert f'id="{service.id}"' not in services
 
@@ -50,8 +53,9 @@ def test_safeguarding_section_shows_under_notes_for_teachers_only(app, client):
 
 
 def _form_order(html: str, question_id: str) -> list[str]:
-    return re.findall(rf'name="{field_name(question_id)}"[^>]*value="([^"]+)"', html) or \
-        re.findall(rf'value="([^"]+)"[^>]*name="{field_name(question_id)}"', html)
+    return re.findall(rf'name="{field_name(question_id)}"[^>]*value="([^"]+)"', html) or re.findall(
+        rf'value="([^"]+)"[^>]*name="{field_name(question_id)}"', html
+    )
 
 
 def _seed(html: str) -> str:
@@ -78,7 +82,7 @@ def test_quiz_options_are_shuffled_and_the_result_keeps_that_order(client, cours
     assert response.status_code == 303
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     words = quiz.words["en"][question.id]
-    section = result[result.index(str(escape(words.prompt))):]
+    section = result[result.index(str(escape(words.prompt))) :]
     positions = [section.index(str(escape(words.options[oid].label))) for oid in shown]
     assert positions == sorted(positions), "the result page lists the options in the order the learner saw"
 
@@ -97,8 +101,10 @@ def test_true_false_keeps_true_then_false():
     assert all(option_order(q, seed) == ("true", "false") for seed in range(50))
 
 
-@pytest.mark.parametrize("lang, expected", [("en", "Not the right answer"), ("fr", "Ce n’est pas la bonne réponse"),
-                                            ("ko", "정답이 아니에요")])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [("en", "Not the right answer"), ("fr", "Ce n’est pas la bonne réponse"), ("ko", "정답이 아니에요")],
+)
 def test_a_wrong_answer_is_not_called_almost_right(client, course, lang, expected):
     quiz = course.quizzes[LESSON]
     data = {}
@@ -113,8 +119,10 @@ def test_a_wrong_answer_is_not_called_almost_right(client, course, lang, expecte
 
 
 def test_french_spacing_rules():
-    assert french_spacing("<p>Attention : « oui » ? 60 000 €</p>") == \
-        f"<p>Attention{NNBSP}: «{NNBSP}oui{NNBSP}»{NNBSP}? 60{NNBSP}000\u00a0€</p>"
+    assert (
+        french_spacing("<p>Attention : « oui » ? 60 000 €</p>")
+        == f"<p>Attention{NNBSP}: «{NNBSP}oui{NNBSP}»{NNBSP}? 60{NNBSP}000\u00a0€</p>"
+    )
     untouched = '<a href="https://3018.fr/?a=1" title="x : y">3018.fr</a><code>a : b</code><!-- a : b -->'
     assert french_spacing(untouched) == untouched
     assert french_spacing("<p>9:00–23:00</p>") == "<p>9:00–23:00</p>"

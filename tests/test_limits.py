@@ -35,8 +35,9 @@ def join(client, code, nickname):
 
 
 def sign_back_in(client, code, nickname, recovery_code="river apple moon"):
-    return post_form(client, "/en/class/sign-back-in",
-                     {"code": code, "nickname": nickname, "recovery_code": recovery_code})
+    return post_form(
+        client, "/en/class/sign-back-in", {"code": code, "nickname": nickname, "recovery_code": recovery_code}
+    )
 
 
 def test_sixty_students_join_and_sixty_sign_back_in_from_one_address(limited):
@@ -49,9 +50,18 @@ def test_sixty_students_join_and_sixty_sign_back_in_from_one_address(limited):
     joins = [join(browser(limited), "JOINS234", f"Student {i}").status_code for i in range(60)]
     returning_browser = browser(limited)
     token = csrf_token(returning_browser, "/en/class/sign-back-in")
-    backs = [returning_browser.post("/en/class/sign-back-in", data={
-        "csrf_token": token, "code": "BACKS234", "nickname": f"Back {i}", "recovery_code": "river apple moon",
-    }).status_code for i in range(60)]
+    backs = [
+        returning_browser.post(
+            "/en/class/sign-back-in",
+            data={
+                "csrf_token": token,
+                "code": "BACKS234",
+                "nickname": f"Back {i}",
+                "recovery_code": "river apple moon",
+            },
+        ).status_code
+        for i in range(60)
+    ]
     assert joins.count(429) == 0 and set(joins) == {200}
     assert backs.count(429) == 0 and set(backs) == {302}
 
@@ -110,22 +120,42 @@ def test_forwarded_addresses_count_only_behind_a_configured_proxy(limited, datab
     # No proxy configured: X-Forwarded-For is the client's own claim and changes nothing.
     guesser = browser(limited)
     for i in range(30):
-        post_form(guesser, "/en/join", {"code": "WRONG234", "nickname": "Guesser"},
-                  headers={"X-Forwarded-For": f"192.0.2.{i}"})
+        post_form(
+            guesser,
+            "/en/join",
+            {"code": "WRONG234", "nickname": "Guesser"},
+            headers={"X-Forwarded-For": f"192.0.2.{i}"},
+        )
     assert join(guesser, "WRONG234", "Guesser").status_code == 429
     # Behind one proxy, the address it forwards is the client's.
-    proxied = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                          "RATELIMIT_ENABLED": True, "TRUSTED_PROXIES": 1})
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "localhost",
+            "RATELIMIT_ENABLED": True,
+            "TRUSTED_PROXIES": 1,
+        }
+    )
     limiter.init_app(proxied)
     try:
         proxy = browser(proxied, "10.0.0.2")
         for i in range(30):
-            post_form(proxy, "/en/join", {"code": "WRONG234", "nickname": "Guesser"},
-                      headers={"X-Forwarded-For": f"192.0.2.200, {SCHOOL}"})
-        assert post_form(proxy, "/en/join", {"code": "WRONG234", "nickname": "Guesser"},
-                         headers={"X-Forwarded-For": SCHOOL}).status_code == 429
-        home = post_form(proxy, "/en/join", {"code": "RIGHT234", "nickname": "At home"},
-                         headers={"X-Forwarded-For": HOME})
+            post_form(
+                proxy,
+                "/en/join",
+                {"code": "WRONG234", "nickname": "Guesser"},
+                headers={"X-Forwarded-For": f"192.0.2.200, {SCHOOL}"},
+            )
+        assert (
+            post_form(
+                proxy, "/en/join", {"code": "WRONG234", "nickname": "Guesser"}, headers={"X-Forwarded-For": SCHOOL}
+            ).status_code
+            == 429
+        )
+        home = post_form(
+            proxy, "/en/join", {"code": "RIGHT234", "nickname": "At home"}, headers={"X-Forwarded-For": HOME}
+        )
         assert home.status_code == 200
     finally:
         with proxied.app_context():

@@ -17,6 +17,7 @@ SECRETS = ["leak.me@example.org", "Ana Leak", "a long leaky password", "pbkdf2",
 @pytest.fixture
 def break_inserts(app):
     """From when it is called, every INSERT fails in the database driver with its parameters in hand."""
+
     def broken(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith("INSERT"):
             statement = statement.replace("INSERT INTO", "INSERT INTO no_such_table_", 1)
@@ -43,9 +44,17 @@ def test_a_database_error_logs_no_form_data(app, client, break_inserts, caplog):
         make_classroom(make_teacher(), code="LOGS2345")
     break_inserts()
     with caplog.at_level(logging.DEBUG):
-        response = post_form(client, "/en/teacher/sign-up", {
-            "name": "Ana Leak", "email": "leak.me@example.org", "password": "a long leaky password",
-            "confirm": "a long leaky password", "lang": "en"})
+        response = post_form(
+            client,
+            "/en/teacher/sign-up",
+            {
+                "name": "Ana Leak",
+                "email": "leak.me@example.org",
+                "password": "a long leaky password",
+                "confirm": "a long leaky password",
+                "lang": "en",
+            },
+        )
         response_page = response.get_data(as_text=True)
         join = post_form(client, "/en/join", {"code": "LOGS2345", "nickname": "Ana Leak"})
     assert response.status_code == 500 and join.status_code == 500

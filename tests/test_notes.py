@@ -32,6 +32,6 @@ def test_every_note_renders_for_a_signed_in_teacher(app, client, course):
         for lesson_id in course.lesson_ids:
             html = client.get(f"/{lang}/lessons/{lesson_id}").get_data(as_text=True)
             assert NOTES_HEADING in html, (lang, lesson_id)
-            notes = html[html.index('class="facilitator-notes"'):]
+            notes = html[html.index('class="facilitator-notes"') :]
             assert f">{sources}</h2>" in notes, (lang, lesson_id)
             assert "45" in notes  # timing for a 45-minute class

@@ -31,18 +31,20 @@ def test_every_page_renders_with_quick_exit_first(client, course):
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.get_data(as_text=True)
-        body = html[html.index("<body"):]
+        body = html[html.index("<body") :]
         # The quick exit is the first focusable thing on the page.
         first_link = body.index("<a ")
         assert body.index("data-quick-exit") < body.index("skip-link"), url
-        assert 'rel="noreferrer nofollow"' in body[first_link:first_link + 300], url
+        assert 'rel="noreferrer nofollow"' in body[first_link : first_link + 300], url
         assert "/help" in html, url
         assert response.headers["Referrer-Policy"] == "no-referrer", url
         assert "default-src 'self'" in response.headers["Content-Security-Policy"], url
 
 
-@pytest.mark.parametrize("lang,destination", [("ko", "https://www.weather.go.kr/"), ("fr", "https://meteofrance.com/"),
-                                               ("en", "https://www.bbc.co.uk/weather")])
+@pytest.mark.parametrize(
+    "lang,destination",
+    [("ko", "https://www.weather.go.kr/"), ("fr", "https://meteofrance.com/"), ("en", "https://www.bbc.co.uk/weather")],
+)
 def test_quick_exit_goes_to_a_neutral_site_per_language(client, lang, destination):
     """The link works without JavaScript; tests/test_browser.py checks what the script does with it."""
     html = client.get(f"/{lang}/").get_data(as_text=True)

@@ -89,7 +89,7 @@ def test_wrong_answers_get_feedback_and_a_retry(client, course):
     quiz = course.quizzes[LESSON]
     response = submit(client, "fr", LESSON, wrong_answers(quiz))
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<p class=\"verdict\">Ce n'est pas la bonne réponse</p>" in html
+    assert '<p class="verdict">Ce n\'est pas la bonne réponse</p>' in html
     assert "Pas tout à fait" not in html  # "almost right": wrong for a clearly wrong answer
     assert f'/fr/lessons/{LESSON}/quiz"' in html  # retry
     assert f'/fr/lessons/{LESSON}"' in html  # back to the lesson
@@ -105,9 +105,14 @@ def test_post_without_csrf_token_is_rejected_with_a_translated_page(client, cour
     assert "data-quick-exit" in html
 
 
-@pytest.mark.parametrize("lang,message", [("en", "Please answer this question."),
-                                          ("fr", "Réponds à cette question, s'il te plaît."),
-                                          ("ko", "이 질문에 답해 주세요.")])
+@pytest.mark.parametrize(
+    "lang,message",
+    [
+        ("en", "Please answer this question."),
+        ("fr", "Réponds à cette question, s'il te plaît."),
+        ("ko", "이 질문에 답해 주세요."),
+    ],
+)
 def test_missing_answers_get_a_translated_error_and_keep_the_others(app, client, course, lang, message):
     quiz = course.quizzes[LESSON]
     answers = right_answers(quiz)

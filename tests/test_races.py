@@ -75,8 +75,12 @@ def test_two_tabs_opening_a_lesson_at_once(app, client, course):
         results = concurrently(lambda: client.get(f"/en/lessons/{second}"), lambda: tab.get(f"/en/lessons/{second}"))
     assert [status(r) for r in results] == [200, 200], results
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(LessonProgress)
-                                 .where(LessonProgress.lesson_id == second)) == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(LessonProgress).where(LessonProgress.lesson_id == second)
+            )
+            == 1
+        )
         assert db.session.scalar(select(func.count()).select_from(Learner)) == 1
 
 
@@ -87,8 +91,11 @@ def test_a_double_submitted_quiz_stores_one_attempt(app, client, course):
     form = client.get(url).get_data(as_text=True)
     seed = re.search(r'name="order"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="order"', form)
     token = csrf_token(client, url)
-    data = {"csrf_token": token, "order": seed.group(1) or seed.group(2),
-            **{field_name(q.id): sorted(q.answer) for q in quiz.questions}}
+    data = {
+        "csrf_token": token,
+        "order": seed.group(1) or seed.group(2),
+        **{field_name(q.id): sorted(q.answer) for q in quiz.questions},
+    }
     client.get(f"/en/lessons/{course.lesson_ids[1]}")  # a learner, but no progress on this lesson yet
     twin = same_browser(app, client)
     with meet_at_insert(app, "quiz_attempt"):
@@ -125,8 +132,14 @@ def test_a_double_clicked_join_gives_one_student_who_sees_the_recovery_code(app,
     click = join_request(client, "Maple")
     twin = same_browser(app, client)
     token = csrf_token(twin, "/en/class/sign-back-in")  # same session, so the same CSRF secret
-    double = lambda: twin.post("/en/join", data={"csrf_token": token, "code": "ACDE3467",  # noqa: E731
-                                                 "nickname": "Maple"})
+    double = lambda: twin.post(
+        "/en/join",
+        data={
+            "csrf_token": token,
+            "code": "ACDE3467",  # noqa: E731
+            "nickname": "Maple",
+        },
+    )
     with meet_at_insert(app, "student"):
         results = concurrently(click, double)
     assert [status(r) for r in results] == [200, 200], results
@@ -141,8 +154,10 @@ def test_a_double_clicked_join_gives_one_student_who_sees_the_recovery_code(app,
     # and the code works on another device
     phone = app.test_client()
     token = csrf_token(phone, "/en/class/sign-back-in")
-    response = phone.post("/en/class/sign-back-in", data={"csrf_token": token, "code": "ACDE3467",
-                                                           "nickname": "Maple", "recovery_code": codes[0]})
+    response = phone.post(
+        "/en/class/sign-back-in",
+        data={"csrf_token": token, "code": "ACDE3467", "nickname": "Maple", "recovery_code": codes[0]},
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Student, student.id).nickname == "Maple"

@@ -28,14 +28,17 @@ def join(client, nickname, lang="en"):
     return post_form(client, f"/{lang}/join", {"code": "ACDE3467", "nickname": nickname})
 
 
-@pytest.mark.parametrize("first, second", [
-    ("Ana", "\u0410na"),  # Cyrillic А
-    ("Ana", "ana"),
-    ("Ana", "ANA"),
-    ("Blue Fox", "\uff22lue Fox"),  # full-width Ｂ
-    ("Paul", "\u0420aul"),  # Cyrillic Р
-    ("Zoe", "Z\u03bfe"),  # Greek ο
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Ana", "\u0410na"),  # Cyrillic А
+        ("Ana", "ana"),
+        ("Ana", "ANA"),
+        ("Blue Fox", "\uff22lue Fox"),  # full-width Ｂ
+        ("Paul", "\u0420aul"),  # Cyrillic Р
+        ("Zoe", "Z\u03bfe"),  # Greek ο
+    ],
+)
 def test_look_alike_nicknames_cannot_coexist_in_a_class(app, class_id, first, second):
     assert join(app.test_client(), first).status_code == 200
     response = join(app.test_client(), second)
@@ -48,8 +51,9 @@ def test_different_nicknames_are_still_different(app, class_id):
         assert join(app.test_client(), name).status_code == 200, name
 
 
-@pytest.mark.parametrize("hidden", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u200f",
-                                    "\u3164", "\u115f", "\u00ad"])
+@pytest.mark.parametrize(
+    "hidden", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u200f", "\u3164", "\u115f", "\u00ad"]
+)
 def test_invisible_and_bidi_characters_are_refused_with_a_translated_error(app, class_id, hidden):
     response = join(app.test_client(), f"Ana{hidden}Bel", lang="fr")
     assert response.status_code == 400
@@ -71,8 +75,9 @@ def test_sign_back_in_finds_the_student_by_a_look_alike_of_the_nickname(app, cla
     html = join(app.test_client(), "Ana").get_data(as_text=True)
     code = RECOVERY_RE.search(html).group(1)
     phone = app.test_client()
-    response = post_form(phone, "/en/class/sign-back-in", {"code": "ACDE3467", "nickname": "ana",
-                                                           "recovery_code": code})
+    response = post_form(
+        phone, "/en/class/sign-back-in", {"code": "ACDE3467", "nickname": "ana", "recovery_code": code}
+    )
     assert response.status_code == 302
 
 

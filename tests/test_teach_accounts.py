@@ -14,9 +14,17 @@ from tests.helpers import post_form
 
 
 def sign_up(client, email="new@example.org", password="long enough pass", confirm=None, lang="en"):
-    return post_form(client, f"/{lang}/teacher/sign-up", {
-        "name": "Mme Durand", "email": email, "password": password,
-        "confirm": password if confirm is None else confirm, "lang": "fr"})
+    return post_form(
+        client,
+        f"/{lang}/teacher/sign-up",
+        {
+            "name": "Mme Durand",
+            "email": email,
+            "password": password,
+            "confirm": password if confirm is None else confirm,
+            "lang": "fr",
+        },
+    )
 
 
 def emailed_link(app, to: str | None = None) -> str:
@@ -74,8 +82,11 @@ def test_sign_up_does_not_tell_whether_an_email_has_an_account(app, client):
     new = sign_up(app.test_client(), email="free@example.org")
     new_page = app.test_client()
     taken = sign_up(new_page, email="TAKEN@example.org")
-    assert (new.status_code, new.headers["Location"]) == (taken.status_code, taken.headers["Location"]) == (
-        302, "/en/teacher/sign-in")
+    assert (
+        (new.status_code, new.headers["Location"])
+        == (taken.status_code, taken.headers["Location"])
+        == (302, "/en/teacher/sign-in")
+    )
     flashed = new_page.get("/en/teacher/sign-in").get_data(as_text=True)
     assert "we have sent an email to this address" in flashed
     outbox = app.extensions["mail_outbox"]
@@ -160,18 +171,21 @@ def test_password_reset_by_email_works_once(app, client):
 
 
 def test_reset_links_come_from_base_url_never_from_the_host_header(app, client):
-    app.config.update(BASE_URL="https://unshared.example.org", TRUSTED_HOSTS=["unshared.example.org"],
-                      SERVER_NAME=None)
+    app.config.update(BASE_URL="https://unshared.example.org", TRUSTED_HOSTS=["unshared.example.org"], SERVER_NAME=None)
     with app.app_context():
         make_teacher()
-    refused = client.post("/en/teacher/reset-password", data={"email": "teacher@example.org"},
-                          headers={"Host": "evil.example"})
+    refused = client.post(
+        "/en/teacher/reset-password", data={"email": "teacher@example.org"}, headers={"Host": "evil.example"}
+    )
     assert refused.status_code == 400
     assert app.extensions.get("mail_outbox", []) == []
     page = client.get("/en/teacher/reset-password", headers={"Host": "unshared.example.org"})
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    sent = client.post("/en/teacher/reset-password", data={"email": "teacher@example.org", "csrf_token": token},
-                       headers={"Host": "unshared.example.org", "X-Forwarded-Host": "evil.example"})
+    sent = client.post(
+        "/en/teacher/reset-password",
+        data={"email": "teacher@example.org", "csrf_token": token},
+        headers={"Host": "unshared.example.org", "X-Forwarded-Host": "evil.example"},
+    )
     assert sent.status_code == 302
     assert reset_link(app).startswith("https://unshared.example.org/en/teacher/reset-password/")
 
@@ -217,8 +231,14 @@ def test_rate_limits_are_kept_in_redis_when_redis_url_is_set(monkeypatch, databa
     server = redis.Redis.from_url(url)
     server.flushdb()
     monkeypatch.setenv("REDIS_URL", url)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                      "RATELIMIT_ENABLED": True})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "localhost",
+            "RATELIMIT_ENABLED": True,
+        }
+    )
     assert app.config["RATELIMIT_STORAGE_URI"] == url
     client = app.test_client()
     statuses = [sign_in(client, email="nobody@example.org", password="wrong").status_code for _ in range(11)]
@@ -263,15 +283,25 @@ def test_cookies_are_secure_when_session_cookie_secure_is_set(monkeypatch, datab
     from app import create_app
 
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                      "RATELIMIT_ENABLED": False, "PREFERRED_URL_SCHEME": "https"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "localhost",
+            "RATELIMIT_ENABLED": False,
+            "PREFERRED_URL_SCHEME": "https",
+        }
+    )
     with app.app_context():
         make_teacher()
     try:
         client = app.test_client()
-        response = post_form(client, "https://localhost/en/teacher/sign-in",
-                             {"email": "teacher@example.org", "password": PASSWORD, "remember": "y"},
-                             headers={"Referer": "https://localhost/en/teacher/sign-in"})
+        response = post_form(
+            client,
+            "https://localhost/en/teacher/sign-in",
+            {"email": "teacher@example.org", "password": PASSWORD, "remember": "y"},
+            headers={"Referer": "https://localhost/en/teacher/sign-in"},
+        )
         for name in ("session", "remember_token"):
             assert "Secure" in cookie_header(response, name)
     finally:

@@ -17,14 +17,22 @@ def visible_characters_only(form, field) -> None:
 
 
 class JoinForm(Form):
-    code = StringField(_l("Class code"), validators=[
-        DataRequired(_l("Please type the code your teacher gave you.")), Length(max=20)])
-    nickname = StringField(_l("Nickname"), filters=[normalise_nickname], validators=[
-        DataRequired(_l("Please choose a nickname.")), visible_characters_only,
-        Length(min=2, max=NICKNAME_MAX, message=_l("A nickname has 2 to %(max)d characters.", max=NICKNAME_MAX)),
-        Regexp(r"^[^<>@/\\]+$", message=_l("Please use letters, numbers and spaces only."))])
+    code = StringField(
+        _l("Class code"), validators=[DataRequired(_l("Please type the code your teacher gave you.")), Length(max=20)]
+    )
+    nickname = StringField(
+        _l("Nickname"),
+        filters=[normalise_nickname],
+        validators=[
+            DataRequired(_l("Please choose a nickname.")),
+            visible_characters_only,
+            Length(min=2, max=NICKNAME_MAX, message=_l("A nickname has 2 to %(max)d characters.", max=NICKNAME_MAX)),
+            Regexp(r"^[^<>@/\\]+$", message=_l("Please use letters, numbers and spaces only.")),
+        ],
+    )
 
 
 class SignBackInForm(JoinForm):
-    recovery_code = StringField(_l("Recovery code"), validators=[
-        DataRequired(_l("Please type your recovery code.")), Length(max=80)])
+    recovery_code = StringField(
+        _l("Recovery code"), validators=[DataRequired(_l("Please type your recovery code.")), Length(max=80)]
+    )

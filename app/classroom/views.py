@@ -53,12 +53,14 @@ def join():
             student, code = join_classroom(classroom.id, form.nickname.data)
             if student is None:
                 form.nickname.errors.append(
-                    _("Someone in this class already uses this nickname. Please choose another."))
+                    _("Someone in this class already uses this nickname. Please choose another.")
+                )
             else:
                 use_learner(student.learner_id, in_class=True)
                 current_app.logger.info("student joined class %s", classroom.id)
-                return render_template("classroom/joined.html", classroom=classroom, student=student,
-                                       recovery_code=code)
+                return render_template(
+                    "classroom/joined.html", classroom=classroom, student=student, recovery_code=code
+                )
     return render_template("classroom/join.html", form=form), 400 if form.errors else 200
 
 
@@ -73,15 +75,21 @@ def sign_back_in():
         student = None
         if classroom is not None:
             # The exact nickname first: look-alikes that joined before keys were unique keep their own key.
-            student = db.session.scalars(select(Student).where(
-                Student.classroom_id == classroom.id,
-                (Student.nickname == form.nickname.data) | (Student.nickname_key == nickname_key(form.nickname.data)))
-                .order_by((Student.nickname == form.nickname.data).desc())).first()
+            student = db.session.scalars(
+                select(Student)
+                .where(
+                    Student.classroom_id == classroom.id,
+                    (Student.nickname == form.nickname.data)
+                    | (Student.nickname_key == nickname_key(form.nickname.data)),
+                )
+                .order_by((Student.nickname == form.nickname.data).desc())
+            ).first()
         # An unknown class or nickname costs a real hash check too: the time doesn't tell which nicknames exist.
         if not recovery_code_matches(student, form.recovery_code.data):
             limits.failed_guess()
             form.recovery_code.errors.append(
-                _("These details don't match. Check them, or ask your teacher for a new recovery code."))
+                _("These details don't match. Check them, or ask your teacher for a new recovery code.")
+            )
         else:
             use_learner(student.learner_id, in_class=True)
             flash(_("Welcome back, %(nickname)s.", nickname=student.nickname), "success")
@@ -98,8 +106,14 @@ def home():
     course = current_app.extensions["course"]
     statuses = lesson_statuses(student.learner_id)
     assigned = [a for a in student.classroom.assignments if course.lesson(g.lang, a.lesson_id)]
-    return render_template("classroom/home.html", student=student, classroom=student.classroom,
-                           assigned=assigned, statuses=statuses, course=course)
+    return render_template(
+        "classroom/home.html",
+        student=student,
+        classroom=student.classroom,
+        assigned=assigned,
+        statuses=statuses,
+        course=course,
+    )
 
 
 @bp.route("/class/leave", methods=["GET", "POST"])
@@ -108,8 +122,9 @@ def leave():
     form = Form()
     if form.validate_on_submit():
         forget_learner()
-        flash(_("You have left this device. To continue somewhere else, sign back in with your recovery code."),
-              "success")
+        flash(
+            _("You have left this device. To continue somewhere else, sign back in with your recovery code."), "success"
+        )
         return redirect(url_for("learn.index"))
     student = student_for_learner(current_learner_id())
     if student is None:

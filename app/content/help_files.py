@@ -56,8 +56,9 @@ def read_services(reader: FileReader, path: Path) -> tuple[list[str], list[HelpS
         texts = {}
         for key in ("name", "hours", "about"):
             value = raw.get(key)
-            missing = [lang for lang in LANGUAGES
-                       if not isinstance(value, dict) or not isinstance(value.get(lang), str)]
+            missing = [
+                lang for lang in LANGUAGES if not isinstance(value, dict) or not isinstance(value.get(lang), str)
+            ]
             if missing:
                 reader.problem(path, f"{where}: field '{key}' lacks text for {', '.join(missing)}")
                 ok = False
@@ -69,10 +70,19 @@ def read_services(reader: FileReader, path: Path) -> tuple[list[str], list[HelpS
             reader.problem(path, f"{where}: the id is used twice")
             ok = False
         if ok:
-            services.append(HelpService(
-                id=sid, kind=kind, countries=tuple(svc_countries), phone=phone, url=url, serves=raw["serves"],
-                offers=tuple(offers), featured=bool(raw.get("featured")), **texts,
-            ))
+            services.append(
+                HelpService(
+                    id=sid,
+                    kind=kind,
+                    countries=tuple(svc_countries),
+                    phone=phone,
+                    url=url,
+                    serves=raw["serves"],
+                    offers=tuple(offers),
+                    featured=bool(raw.get("featured")),
+                    **texts,
+                )
+            )
     return countries, services
 
 

@@ -61,8 +61,9 @@ class SingleChoice:
         return tuple(order)
 
     def form_field(self, label: str, choices: Iterable[tuple[str, str]], validators: list[Any]) -> Field:
-        return RadioField(label, choices=[SelectChoice(v, t) for v, t in choices], validate_choice=False,
-                          validators=validators)
+        return RadioField(
+            label, choices=[SelectChoice(v, t) for v, t in choices], validate_choice=False, validators=validators
+        )
 
 
 class Scenario(SingleChoice):
@@ -96,12 +97,14 @@ class MultipleChoice(SingleChoice):
         return Grade(credit=credit, correct=chosen == question.answer)
 
     def form_field(self, label: str, choices: Iterable[tuple[str, str]], validators: list[Any]) -> Field:
-        return CheckboxGroup(label, choices=[SelectChoice(v, t) for v, t in choices], validate_choice=False,
-                             validators=validators)
+        return CheckboxGroup(
+            label, choices=[SelectChoice(v, t) for v, t in choices], validate_choice=False, validators=validators
+        )
 
 
-KINDS: dict[str, SingleChoice] = {kind.name: kind for kind in (SingleChoice(), Scenario(), TrueFalse(),
-                                                                MultipleChoice())}
+KINDS: dict[str, SingleChoice] = {
+    kind.name: kind for kind in (SingleChoice(), Scenario(), TrueFalse(), MultipleChoice())
+}
 
 
 def grade(question: Question, chosen: set[str]) -> Grade:

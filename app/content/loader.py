@@ -84,9 +84,16 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
             quizzes[lid] = quiz
 
     course = Course(
-        lesson_ids=tuple(lesson_ids), lessons=lessons, notes=notes, quizzes=quizzes, pages=pages,
-        countries=tuple(countries), default_country=default_country, services=tuple(services),
-        safeguarding=safeguarding, cast=read_cast(reader, root / "cast.yaml"),
+        lesson_ids=tuple(lesson_ids),
+        lessons=lessons,
+        notes=notes,
+        quizzes=quizzes,
+        pages=pages,
+        countries=tuple(countries),
+        default_country=default_country,
+        services=tuple(services),
+        safeguarding=safeguarding,
+        cast=read_cast(reader, root / "cast.yaml"),
         crisis_countries=_crisis_countries(reader, root / "course.yaml", course_data, countries),
         crisis_lessons=_listed(reader, root / "course.yaml", course_data, "crisis_lessons", lesson_ids),
         crisis_pages=_listed(reader, root / "course.yaml", course_data, "crisis_pages", PAGE_IDS),
@@ -171,8 +178,11 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve) -> Les
         reader.problem(path, f"field 'minutes' must be a whole number from 5 to 90, not {minutes!r}")
         minutes = None
     objectives = meta.get("objectives")
-    if (not isinstance(objectives, list) or not 2 <= len(objectives) <= 6
-            or not all(isinstance(o, str) and o.strip() for o in objectives)):
+    if (
+        not isinstance(objectives, list)
+        or not 2 <= len(objectives) <= 6
+        or not all(isinstance(o, str) and o.strip() for o in objectives)
+    ):
         reader.problem(path, "field 'objectives' must be a list of 2 to 6 texts")
         objectives = None
     if not post.content.strip():
@@ -180,9 +190,15 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve) -> Les
     if None in (title, summary, minutes, objectives):
         return None
     return Lesson(
-        id=lid, lang=lang, title=title, summary=summary, minutes=minutes,
-        objectives=tuple(o.strip() for o in objectives), content_note=note,
-        html=render_markdown(post.content, resolve), source=post.content,
+        id=lid,
+        lang=lang,
+        title=title,
+        summary=summary,
+        minutes=minutes,
+        objectives=tuple(o.strip() for o in objectives),
+        content_note=note,
+        html=render_markdown(post.content, resolve),
+        source=post.content,
         reading_minutes=reading_minutes(post.content, lang),
     )
 

@@ -27,8 +27,7 @@ def read_quiz(reader: FileReader, root: Path, lid: str) -> Quiz | None:
     if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 1 <= pass_mark <= len(questions):
         reader.problem(path, f"field 'pass_mark' must be a whole number from 1 to {len(questions)}")
         pass_mark = None
-    words = {lang: _quiz_words(reader, root / lang / "quizzes" / f"{lid}.yaml", questions)
-             for lang in LANGUAGES}
+    words = {lang: _quiz_words(reader, root / lang / "quizzes" / f"{lid}.yaml", questions) for lang in LANGUAGES}
     if pass_mark is None or len(questions) != len(data["questions"]) or None in words.values():
         return None
     return Quiz(lesson_id=lid, pass_mark=pass_mark, questions=tuple(questions), words=words)
@@ -49,8 +48,11 @@ def _question(reader: FileReader, path: Path, n: int, raw: Any) -> Question | No
     if kind not in KINDS:
         reader.problem(path, f"{where}: field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
         ok = False
-    if (not isinstance(options, list) or len(options) < 2
-            or not all(isinstance(o, str) and ID_RE.match(o) for o in options)):
+    if (
+        not isinstance(options, list)
+        or len(options) < 2
+        or not all(isinstance(o, str) and ID_RE.match(o) for o in options)
+    ):
         reader.problem(path, f"{where}: field 'options' must list at least two quoted option ids")
         return None
     if len(set(options)) != len(options):

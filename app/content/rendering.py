@@ -9,11 +9,40 @@ from markupsafe import Markup
 
 BOX_KINDS = ("scenario", "discussion", "key", "help")
 ALLOWED_TAGS = {
-    "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "div", "table", "thead",
-    "tbody", "tr", "th", "td", "br", "hr", "code", "abbr", "dl", "dt", "dd",
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "blockquote",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "br",
+    "hr",
+    "code",
+    "abbr",
+    "dl",
+    "dt",
+    "dd",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "abbr": {"title"},
-                      "th": {"scope"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "abbr": {"title"},
+    "th": {"scope"},
+}
 ALLOWED_CLASSES = {"div": {"admonition", *BOX_KINDS}, "p": {"admonition-title"}}
 # lesson:, help: and page: are our own link schemes, rewritten by `link_resolver`.
 URL_SCHEMES = {"https", "http", "mailto", "tel"}
@@ -21,8 +50,9 @@ LINK_RE = re.compile(r'href="(lesson|help|page):([a-z0-9-]*)"')
 
 
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["admonition", "tables", "sane_lists", "toc"],
-                             extension_configs={"toc": {"slugify": _slug}})
+    return markdown.Markdown(
+        extensions=["admonition", "tables", "sane_lists", "toc"], extension_configs={"toc": {"slugify": _slug}}
+    )
 
 
 def _slug(value: str, separator: str) -> str:

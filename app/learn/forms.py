@@ -52,8 +52,11 @@ def build_quiz_form(quiz: Quiz, lang: str, seed: int, **kwargs) -> FlaskForm:
     for question in quiz.questions:
         text = words[question.id]
         choices = [(oid, text.options[oid].label) for oid in question.type.option_order(question, seed)]
-        setattr(QuizForm, field_name(question.id),
-                question.type.form_field(text.prompt, choices, validators=[Answered(), KnownChoices()]))
+        setattr(
+            QuizForm,
+            field_name(question.id),
+            question.type.form_field(text.prompt, choices, validators=[Answered(), KnownChoices()]),
+        )
     return QuizForm(**kwargs)
 
 

@@ -57,11 +57,15 @@ def lesson(lesson_id: str):
     notes = course().notes[g.lang].get(lesson_id) if is_teacher() else None
     safeguarding = course().safeguarding.get(g.lang) if notes else None
     return render_template(
-        "learn/lesson.html", lesson=item, notes=notes, safeguarding=safeguarding,
+        "learn/lesson.html",
+        lesson=item,
+        notes=notes,
+        safeguarding=safeguarding,
         quiz=course().quizzes.get(lesson_id),
         prev=course().lesson(g.lang, prev_id) if prev_id else None,
         next=course().lesson(g.lang, next_id) if next_id else None,
-        position=course().lesson_ids.index(lesson_id) + 1, total=len(course().lesson_ids),
+        position=course().lesson_ids.index(lesson_id) + 1,
+        total=len(course().lesson_ids),
         help_services=course().featured_services(course().default_country[g.lang]),
     )
 
@@ -79,8 +83,9 @@ def quiz(lesson_id: str):
         db.session.commit()
         return redirect(url_for("learn.result", lesson_id=lesson_id, attempt_id=attempt.id), code=303)
     status = 400 if form.errors else 200
-    return render_template("learn/quiz.html", lesson=item, quiz=quiz, form=form, words=quiz.words[g.lang],
-                           field_name=field_name), status
+    return render_template(
+        "learn/quiz.html", lesson=item, quiz=quiz, form=form, words=quiz.words[g.lang], field_name=field_name
+    ), status
 
 
 @bp.route("/lessons/<lesson_id>/quiz/results/<int:attempt_id>")
@@ -94,8 +99,16 @@ def result(lesson_id: str, attempt_id: int):
     answers = {a.question_id: a for a in attempt.answers}
     _prev_id, next_id = course().neighbours(lesson_id)
     orders = {q.id: option_order(q, attempt.shuffle_seed) for q in quiz.questions}
-    return render_template("learn/result.html", lesson=item, quiz=quiz, attempt=attempt, answers=answers,
-                           orders=orders, words=quiz.words[g.lang], next=course().lesson(g.lang, next_id) if next_id else None)
+    return render_template(
+        "learn/result.html",
+        lesson=item,
+        quiz=quiz,
+        attempt=attempt,
+        answers=answers,
+        orders=orders,
+        words=quiz.words[g.lang],
+        next=course().lesson(g.lang, next_id) if next_id else None,
+    )
 
 
 @bp.route("/help")
@@ -111,9 +124,15 @@ def help():
     danger_countries = course().crisis_countries[g.lang] if country == "INTL" else (country,)
     danger = list({s.id: s for c in danger_countries for s in course().danger_services(c)}.values())
     danger.sort(key=lambda s: s.kind != "crisis")  # every crisis line first, then the emergency numbers
-    return render_template("learn/help.html", country=country, countries=countries, services=services,
-                           danger=danger, has_national=has_national,
-                           right_now=course().pages[g.lang]["right-now"])
+    return render_template(
+        "learn/help.html",
+        country=country,
+        countries=countries,
+        services=services,
+        danger=danger,
+        has_national=has_national,
+        right_now=course().pages[g.lang]["right-now"],
+    )
 
 
 @bp.route("/pages/<page_id>")

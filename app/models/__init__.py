@@ -5,5 +5,14 @@ from app.models.classroom import Assignment, Classroom, Student
 from app.models.progress import Answer, Learner, LessonProgress, QuizAttempt
 from app.models.teacher import Teacher
 
-__all__ = ["Answer", "Assignment", "Base", "Classroom", "Learner", "LessonProgress", "QuizAttempt",
-           "Student", "Teacher"]
+__all__ = [
+    "Answer",
+    "Assignment",
+    "Base",
+    "Classroom",
+    "Learner",
+    "LessonProgress",
+    "QuizAttempt",
+    "Student",
+    "Teacher",
+]

@@ -37,11 +37,11 @@ class Classroom(Base):
 
     teacher: Mapped["Teacher"] = relationship(back_populates="classrooms")  # noqa: F821
     students: Mapped[list["Student"]] = relationship(
-        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Student.nickname")
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True, order_by="Student.nickname"
+    )
     assignments: Mapped[list["Assignment"]] = relationship(
-        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Assignment.position")
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True, order_by="Assignment.position"
+    )
 
 
 def _key_of_nickname(context) -> str:

@@ -21,9 +21,11 @@ class Learner(Base):
     created_at: Mapped[timestamp]
 
     progress: Mapped[list["LessonProgress"]] = relationship(
-        back_populates="learner", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="learner", cascade="all, delete-orphan", passive_deletes=True
+    )
     attempts: Mapped[list["QuizAttempt"]] = relationship(
-        back_populates="learner", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="learner", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class LessonProgress(Base):
@@ -46,8 +48,10 @@ class QuizAttempt(Base):
 
     __tablename__ = "quiz_attempt"
     # One attempt per quiz form shown (its option seed): a double submit stores one attempt.
-    __table_args__ = (Index("ix_quiz_attempt_learner_lesson", "learner_id", "lesson_id"),
-                      UniqueConstraint("learner_id", "lesson_id", "shuffle_seed"))
+    __table_args__ = (
+        Index("ix_quiz_attempt_learner_lesson", "learner_id", "lesson_id"),
+        UniqueConstraint("learner_id", "lesson_id", "shuffle_seed"),
+    )
     id: Mapped[intpk]
     learner_id: Mapped[str] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
     lesson_id: Mapped[content_id]
@@ -62,7 +66,8 @@ class QuizAttempt(Base):
 
     learner: Mapped[Learner] = relationship(back_populates="attempts")
     answers: Mapped[list["Answer"]] = relationship(
-        back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True, order_by="Answer.id")
+        back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True, order_by="Answer.id"
+    )
 
 
 class Answer(Base):

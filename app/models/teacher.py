@@ -41,7 +41,8 @@ class Teacher(UserMixin, Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     classrooms: Mapped[list["Classroom"]] = relationship(  # noqa: F821
-        back_populates="teacher", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="teacher", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember-me cookie: the id and the session token."""

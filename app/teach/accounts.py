@@ -32,16 +32,18 @@ DUMMY_PASSWORD_HASH = generate_password_hash(secrets.token_hex(16))
 @bp.route("/sign-up", methods=["GET", "POST"])
 @public
 @limiter.limit(limits.SIGN_UPS_PER_ADDRESS, methods=["POST"], deduct_when=limits.only_redirects)
-@limiter.limit(limits.SIGN_UPS_PER_EMAIL, methods=["POST"], key_func=limits.email_in_form,
-               deduct_when=limits.only_redirects)
+@limiter.limit(
+    limits.SIGN_UPS_PER_EMAIL, methods=["POST"], key_func=limits.email_in_form, deduct_when=limits.only_redirects
+)
 def sign_up() -> ResponseReturnValue:
     """Create a teacher account, confirmed by an emailed link. The answer never says whether the email has one."""
     form = SignUpForm(lang=g.lang)
     if form.validate_on_submit():
         email = normalise_email(form.email.data or "")
         password_hash = hash_password(form.password.data or "")  # the same work whether or not it is used
-        made = insert_or_ignore(Teacher, email=email, name=(form.name.data or "").strip(), lang=form.lang.data,
-                                password_hash=password_hash)
+        made = insert_or_ignore(
+            Teacher, email=email, name=(form.name.data or "").strip(), lang=form.lang.data, password_hash=password_hash
+        )
         db.session.commit()
         teacher = db.session.scalars(select(Teacher).where(Teacher.email == email)).one()
         if made or teacher.confirmed_at is None:
@@ -49,15 +51,25 @@ def sign_up() -> ResponseReturnValue:
             # they can choose a new password with a reset link.
             _send_confirmation(teacher)
         else:
-            send_mail(teacher.email, _("Your Unshared teacher account"),
-                      _("Someone, maybe you, tried to create an Unshared teacher account with this email address. "
-                        "You already have one.\n\nSign in here:\n%(sign_in)s\n\n"
-                        "Forgot your password? Choose a new one here:\n%(reset)s\n\n"
-                        "If it wasn't you, ignore this email: nothing has changed.",
-                        sign_in=absolute_url("teach.sign_in", lang=teacher.lang),
-                        reset=absolute_url("teach.reset_request", lang=teacher.lang)))
-        flash(_("Almost done: we have sent an email to this address. Open the link in it to confirm the "
-                "address, then sign in."), "success")
+            send_mail(
+                teacher.email,
+                _("Your Unshared teacher account"),
+                _(
+                    "Someone, maybe you, tried to create an Unshared teacher account with this email address. "
+                    "You already have one.\n\nSign in here:\n%(sign_in)s\n\n"
+                    "Forgot your password? Choose a new one here:\n%(reset)s\n\n"
+                    "If it wasn't you, ignore this email: nothing has changed.",
+                    sign_in=absolute_url("teach.sign_in", lang=teacher.lang),
+                    reset=absolute_url("teach.reset_request", lang=teacher.lang),
+                ),
+            )
+        flash(
+            _(
+                "Almost done: we have sent an email to this address. Open the link in it to confirm the "
+                "address, then sign in."
+            ),
+            "success",
+        )
         return redirect(url_for("teach.sign_in"))
     return render_template("teach/sign_up.html", form=form), 400 if form.errors else 200
 
@@ -68,9 +80,15 @@ def _teacher_with_email(email: str) -> Teacher | None:
 
 def _send_confirmation(teacher: Teacher) -> None:
     link = absolute_url("teach.confirm_email", token=confirm_token(teacher), lang=teacher.lang)
-    send_mail(teacher.email, _("Confirm your email address for Unshared"),
-              _("To finish creating your Unshared teacher account, open this link within 3 days:\n%(link)s\n\n"
-                "If it wasn't you, ignore this email: the account can't be used without this link.", link=link))
+    send_mail(
+        teacher.email,
+        _("Confirm your email address for Unshared"),
+        _(
+            "To finish creating your Unshared teacher account, open this link within 3 days:\n%(link)s\n\n"
+            "If it wasn't you, ignore this email: the account can't be used without this link.",
+            link=link,
+        ),
+    )
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
@@ -93,8 +111,12 @@ def confirm_email(token: str) -> ResponseReturnValue:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(limits.SIGN_IN_FAILURES_PER_ACCOUNT, methods=["POST"], key_func=limits.address_and_email_in_form,
-               deduct_when=limits.only_failed_guesses)
+@limiter.limit(
+    limits.SIGN_IN_FAILURES_PER_ACCOUNT,
+    methods=["POST"],
+    key_func=limits.address_and_email_in_form,
+    deduct_when=limits.only_failed_guesses,
+)
 @limiter.limit(limits.SIGN_IN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=limits.only_failed_guesses)
 @limiter.limit(limits.SIGN_IN_CEILING, methods=["POST"])
 def sign_in() -> ResponseReturnValue:
@@ -102,8 +124,9 @@ def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
         teacher = _teacher_with_email(form.email.data or "")
-        password_ok = check_password_hash(teacher.password_hash if teacher else DUMMY_PASSWORD_HASH,
-                                          form.password.data or "")
+        password_ok = check_password_hash(
+            teacher.password_hash if teacher else DUMMY_PASSWORD_HASH, form.password.data or ""
+        )
         if teacher is None or not password_ok:
             limits.failed_guess()
             add_error(form.password, _("That email and password don't match an account."))
@@ -142,10 +165,16 @@ def reset_request() -> ResponseReturnValue:
         teacher = _teacher_with_email(form.email.data or "")
         if teacher:
             link = absolute_url("teach.reset_password", token=reset_token(teacher), lang=teacher.lang)
-            send_mail(teacher.email, _("Reset your Unshared password"),
-                      _("Someone asked to reset the password of your Unshared teacher account.\n\n"
-                        "To choose a new password, open this link within an hour:\n%(link)s\n\n"
-                        "If it wasn't you, ignore this email: your password stays the same.", link=link))
+            send_mail(
+                teacher.email,
+                _("Reset your Unshared password"),
+                _(
+                    "Someone asked to reset the password of your Unshared teacher account.\n\n"
+                    "To choose a new password, open this link within an hour:\n%(link)s\n\n"
+                    "If it wasn't you, ignore this email: your password stays the same.",
+                    link=link,
+                ),
+            )
         flash(_("If an account uses that email, we have sent it a link to reset the password."), "success")
         return redirect(url_for("teach.sign_in"))
     return render_template("teach/reset_request.html", form=form), 400 if form.errors else 200

@@ -27,8 +27,12 @@ def classes() -> ResponseReturnValue:
     """The teacher's classes, and a form to create one."""
     form = ClassForm(lang=g.lang)
     if form.validate_on_submit():
-        classroom = Classroom(teacher_id=current_user.id, name=(form.name.data or "").strip(), lang=form.lang.data,
-                              join_code=_unused_join_code())
+        classroom = Classroom(
+            teacher_id=current_user.id,
+            name=(form.name.data or "").strip(),
+            lang=form.lang.data,
+            join_code=_unused_join_code(),
+        )
         db.session.add(classroom)
         db.session.commit()
         flash(_("Class created. Share the code with your students."), "success")
@@ -37,7 +41,9 @@ def classes() -> ResponseReturnValue:
         select(Classroom, func.count(Student.id))
         .outerjoin(Student, Student.classroom_id == Classroom.id)
         .where(Classroom.teacher_id == current_user.id)
-        .group_by(Classroom.id).order_by(Classroom.created_at.desc())).all()
+        .group_by(Classroom.id)
+        .order_by(Classroom.created_at.desc())
+    ).all()
     return render_template("teach/classes.html", form=form, rows=rows), 400 if form.errors else 200
 
 
@@ -54,12 +60,21 @@ def classroom() -> ResponseReturnValue:
     classroom = g.classroom
     assigned = {a.lesson_id for a in classroom.assignments}
     assign_form = AssignForm()
-    assign_form.lesson_id.choices = [SelectChoice(lesson.id, lesson.title)
-                                     for lesson in course().ordered_lessons(g.lang) if lesson.id not in assigned]
-    return render_template("teach/classroom.html", classroom=classroom,
-                           join_page=_join_url(classroom, with_code=False), join_url=_join_url(classroom),
-                           assign_form=assign_form, rename_form=RenameForm(name=classroom.name), form=EmptyForm(),
-                           lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids})
+    assign_form.lesson_id.choices = [
+        SelectChoice(lesson.id, lesson.title)
+        for lesson in course().ordered_lessons(g.lang)
+        if lesson.id not in assigned
+    ]
+    return render_template(
+        "teach/classroom.html",
+        classroom=classroom,
+        join_page=_join_url(classroom, with_code=False),
+        join_url=_join_url(classroom),
+        assign_form=assign_form,
+        rename_form=RenameForm(name=classroom.name),
+        form=EmptyForm(),
+        lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids},
+    )
 
 
 def _join_url(classroom: Classroom, with_code: bool = True) -> str:
@@ -71,8 +86,9 @@ def _join_url(classroom: Classroom, with_code: bool = True) -> str:
 @bp.route("/classes/<int:class_id>/projector")
 def projector() -> ResponseReturnValue:
     """The join address, code and QR code, as large as the screen allows, for the class to read."""
-    return render_template("teach/projector.html", classroom=g.classroom,
-                           join_page=_join_url(g.classroom, with_code=False))
+    return render_template(
+        "teach/projector.html", classroom=g.classroom, join_page=_join_url(g.classroom, with_code=False)
+    )
 
 
 @bp.route("/classes/<int:class_id>/qr.svg")
@@ -80,8 +96,9 @@ def qr_code() -> ResponseReturnValue:
     """The join link as an SVG QR code, big enough to project."""
     buffer = io.BytesIO()
     # A standalone SVG document (with its XML namespace), so that browsers show it in an <img>.
-    segno.make(_join_url(g.classroom), error="m").save(buffer, kind="svg", scale=10, border=2, dark="#000",
-                                                       light="#fff", title=g.classroom.name)
+    segno.make(_join_url(g.classroom), error="m").save(
+        buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff", title=g.classroom.name
+    )
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
@@ -98,8 +115,10 @@ def rename() -> ResponseReturnValue:
     return redirect(url_for("teach.classroom", class_id=g.classroom.id))
 
 
-@bp.route("/classes/<int:class_id>/<any(archive, unarchive, 'rotate-code', 'close-joining', 'open-joining'):action>",
-          methods=["POST"])
+@bp.route(
+    "/classes/<int:class_id>/<any(archive, unarchive, 'rotate-code', 'close-joining', 'open-joining'):action>",
+    methods=["POST"],
+)
 def class_action(action: str) -> ResponseReturnValue:
     """One-button changes to a class."""
     classroom = g.classroom
@@ -137,6 +156,7 @@ def delete() -> ResponseReturnValue:
 
 # --- assignments ----------------------------------------------------------------------------------
 
+
 @bp.route("/classes/<int:class_id>/assignments", methods=["POST"])
 def assign() -> ResponseReturnValue:
     """Assign a lesson to the class, at the end of the list, with an optional due date."""
@@ -147,8 +167,13 @@ def assign() -> ResponseReturnValue:
     if form.validate_on_submit():
         position = max((a.position for a in classroom.assignments), default=0) + 1
         # A double-clicked Assign sends this twice: the second insert meets the unique key and does nothing.
-        insert_or_ignore(Assignment, classroom_id=classroom.id, lesson_id=form.lesson_id.data, position=position,
-                         due_date=form.due_date.data)
+        insert_or_ignore(
+            Assignment,
+            classroom_id=classroom.id,
+            lesson_id=form.lesson_id.data,
+            position=position,
+            due_date=form.due_date.data,
+        )
         db.session.commit()
         flash(_("Lesson assigned."), "success")
     else:
@@ -157,8 +182,7 @@ def assign() -> ResponseReturnValue:
     return redirect(url_for("teach.classroom", class_id=classroom.id) + "#assignments")
 
 
-@bp.route("/classes/<int:class_id>/assignments/<int:assignment_id>/<any(up, down, remove):action>",
-          methods=["POST"])
+@bp.route("/classes/<int:class_id>/assignments/<int:assignment_id>/<any(up, down, remove):action>", methods=["POST"])
 def assignment_action(assignment_id: int, action: str) -> ResponseReturnValue:
     """Move an assigned lesson up or down, or unassign it (progress is kept)."""
     ordered = list(g.classroom.assignments)

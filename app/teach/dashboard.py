@@ -21,13 +21,25 @@ from app.teach.reports import class_report, student_attempts
 def dashboard() -> ResponseReturnValue:
     """Students × assigned lessons, completion and averages, and the most-missed questions."""
     report = class_report(g.classroom, course())
-    return render_template("teach/dashboard.html", classroom=g.classroom, report=report, course=course(),
-                           print_view=request.args.get("print") == "1")
+    return render_template(
+        "teach/dashboard.html",
+        classroom=g.classroom,
+        report=report,
+        course=course(),
+        print_view=request.args.get("print") == "1",
+    )
 
 
 def _student_page(new_code: str | None = None) -> str:
-    return render_template("teach/student.html", classroom=g.classroom, student=g.student, course=course(),
-                           attempts=student_attempts(g.student), form=EmptyForm(), new_code=new_code)
+    return render_template(
+        "teach/student.html",
+        classroom=g.classroom,
+        student=g.student,
+        course=course(),
+        attempts=student_attempts(g.student),
+        form=EmptyForm(),
+        new_code=new_code,
+    )
 
 
 @bp.route("/classes/<int:class_id>/students/<int:student_id>")
@@ -56,6 +68,7 @@ def remove_student() -> ResponseReturnValue:
 
 # --- exports --------------------------------------------------------------------------------------
 
+
 def _state_labels() -> dict[str, str]:
     return {"nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score")}
 
@@ -65,8 +78,9 @@ def export_csv() -> ResponseReturnValue:
     """The dashboard grid as a spreadsheet."""
     data = grid_csv(class_report(g.classroom, course()), course(), g.lang, _state_labels())
     filename = f"unshared-class-{g.classroom.id}-{date.today().isoformat()}.csv"
-    return Response(data, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data, mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @bp.route("/classes/<int:class_id>/export.json")

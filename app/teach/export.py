@@ -47,21 +47,50 @@ def class_json(report: ClassReport) -> dict:
     classroom = report.classroom
     attempts = class_attempts(classroom)
     return {
-        "class": {"name": classroom.name, "language": classroom.lang, "created_at": classroom.created_at.isoformat(),
-                  "archived_at": classroom.archived_at.isoformat() if classroom.archived_at else None},
-        "assignments": [{"lesson_id": a.lesson_id, "position": a.position,
-                         "due_date": a.due_date.isoformat() if a.due_date else None} for a in report.assignments],
-        "students": [{
-            "nickname": s.nickname,
-            "joined_at": s.joined_at.isoformat(),
-            "progress": [{"lesson_id": a.lesson_id, "state": report.grid[(s.id, a.lesson_id)].state}
-                         for a in report.assignments if (s.id, a.lesson_id) in report.grid],
-            "quiz_attempts": [{
-                "lesson_id": attempt.lesson_id, "language": attempt.lang,
-                "submitted_at": attempt.created_at.isoformat(),
-                "score": attempt.score, "max_score": attempt.max_score, "passed": attempt.passed,
-                "answers": [{"question_id": ans.question_id, "selected": sorted(ans.selected_ids),
-                             "correct": ans.is_correct, "credit": ans.credit} for ans in attempt.answers],
-            } for attempt in attempts.get(s.learner_id, [])],
-        } for s in report.students],
+        "class": {
+            "name": classroom.name,
+            "language": classroom.lang,
+            "created_at": classroom.created_at.isoformat(),
+            "archived_at": classroom.archived_at.isoformat() if classroom.archived_at else None,
+        },
+        "assignments": [
+            {
+                "lesson_id": a.lesson_id,
+                "position": a.position,
+                "due_date": a.due_date.isoformat() if a.due_date else None,
+            }
+            for a in report.assignments
+        ],
+        "students": [
+            {
+                "nickname": s.nickname,
+                "joined_at": s.joined_at.isoformat(),
+                "progress": [
+                    {"lesson_id": a.lesson_id, "state": report.grid[(s.id, a.lesson_id)].state}
+                    for a in report.assignments
+                    if (s.id, a.lesson_id) in report.grid
+                ],
+                "quiz_attempts": [
+                    {
+                        "lesson_id": attempt.lesson_id,
+                        "language": attempt.lang,
+                        "submitted_at": attempt.created_at.isoformat(),
+                        "score": attempt.score,
+                        "max_score": attempt.max_score,
+                        "passed": attempt.passed,
+                        "answers": [
+                            {
+                                "question_id": ans.question_id,
+                                "selected": sorted(ans.selected_ids),
+                                "correct": ans.is_correct,
+                                "credit": ans.credit,
+                            }
+                            for ans in attempt.answers
+                        ],
+                    }
+                    for attempt in attempts.get(s.learner_id, [])
+                ],
+            }
+            for s in report.students
+        ],
     }

@@ -18,20 +18,33 @@ def _language_choices() -> list[SelectChoice]:
 
 
 def new_password_field(label: str) -> PasswordField:
-    return PasswordField(label, validators=[
-        DataRequired(_l("Please choose a password.")),
-        Length(min=PASSWORD_MIN_LENGTH, max=200,
-               message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH))])
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=200,
+                message=_l("Your password needs at least %(num)d characters.", num=PASSWORD_MIN_LENGTH),
+            ),
+        ],
+    )
 
 
 class SignUpForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=100)])
-    email = EmailField(_l("School email"), validators=[
-        DataRequired(_l("Please enter your email address.")),
-        Email(_l("Please enter a valid email address."), check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        _l("School email"),
+        validators=[
+            DataRequired(_l("Please enter your email address.")),
+            Email(_l("Please enter a valid email address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
     password = new_password_field(_l("Password"))
-    confirm = PasswordField(_l("Password again"), validators=[
-        EqualTo("password", _l("The two passwords are not the same."))])
+    confirm = PasswordField(
+        _l("Password again"), validators=[EqualTo("password", _l("The two passwords are not the same."))]
+    )
     lang = SelectField(_l("Preferred language"), choices=_language_choices())
 
 
@@ -42,26 +55,33 @@ class SignInForm(Form):
 
 
 class ResetRequestForm(Form):
-    email = EmailField(_l("Email"), validators=[
-        DataRequired(_l("Please enter your email address.")),
-        Email(_l("Please enter a valid email address."), check_deliverability=False)])
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Please enter your email address.")),
+            Email(_l("Please enter a valid email address."), check_deliverability=False),
+        ],
+    )
 
 
 class NewPasswordForm(Form):
     password = new_password_field(_l("New password"))
-    confirm = PasswordField(_l("New password again"), validators=[
-        EqualTo("password", _l("The two passwords are not the same."))])
+    confirm = PasswordField(
+        _l("New password again"), validators=[EqualTo("password", _l("The two passwords are not the same."))]
+    )
 
 
 class ClassForm(Form):
-    name = StringField(_l("Class name"), validators=[
-        DataRequired(_l("Please give the class a name.")), Length(max=100)])
+    name = StringField(
+        _l("Class name"), validators=[DataRequired(_l("Please give the class a name.")), Length(max=100)]
+    )
     lang = SelectField(_l("Course language"), choices=_language_choices())
 
 
 class RenameForm(Form):
-    name = StringField(_l("Class name"), validators=[
-        DataRequired(_l("Please give the class a name.")), Length(max=100)])
+    name = StringField(
+        _l("Class name"), validators=[DataRequired(_l("Please give the class a name.")), Length(max=100)]
+    )
 
 
 class AssignForm(Form):

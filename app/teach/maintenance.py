@@ -22,13 +22,19 @@ def delete_classroom(classroom: Classroom) -> None:
 
 
 @classes_cli.command("purge")
-@click.option("--archived-before", "before", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Delete classes archived before this date (YYYY-MM-DD).")
+@click.option(
+    "--archived-before",
+    "before",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Delete classes archived before this date (YYYY-MM-DD).",
+)
 def purge(before: datetime) -> None:
     """Delete archived classes, with their students and progress."""
     cutoff = before.replace(tzinfo=UTC)
-    old = list(db.session.scalars(select(Classroom).where(
-        Classroom.archived_at.is_not(None), Classroom.archived_at < cutoff)))
+    old = list(
+        db.session.scalars(select(Classroom).where(Classroom.archived_at.is_not(None), Classroom.archived_at < cutoff))
+    )
     for classroom in old:
         delete_classroom(classroom)
     db.session.commit()

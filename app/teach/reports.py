@@ -21,8 +21,8 @@ def _assigned_to_class(lesson_id_column: InstrumentedAttribute[str]) -> Exists:
 
 ATTEMPT_VISIBLE_TO_TEACHER = (QuizAttempt.created_at >= Student.joined_at) & _assigned_to_class(QuizAttempt.lesson_id)
 PROGRESS_VISIBLE_TO_TEACHER = (
-    ((LessonProgress.started_at >= Student.joined_at) | (LessonProgress.completed_at >= Student.joined_at))
-    & _assigned_to_class(LessonProgress.lesson_id))
+    (LessonProgress.started_at >= Student.joined_at) | (LessonProgress.completed_at >= Student.joined_at)
+) & _assigned_to_class(LessonProgress.lesson_id)
 
 
 @dataclass
@@ -64,29 +64,37 @@ class ClassReport:
 
 def class_report(classroom: Classroom, course: Course) -> ClassReport:
     """Students × assigned lessons, with lesson summaries and per-question results."""
-    assignments = list(db.session.scalars(
-        select(Assignment).where(Assignment.classroom_id == classroom.id).order_by(Assignment.position)))
-    students = list(db.session.scalars(
-        select(Student).where(Student.classroom_id == classroom.id).order_by(Student.nickname)))
+    assignments = list(
+        db.session.scalars(
+            select(Assignment).where(Assignment.classroom_id == classroom.id).order_by(Assignment.position)
+        )
+    )
+    students = list(
+        db.session.scalars(select(Student).where(Student.classroom_id == classroom.id).order_by(Student.nickname))
+    )
     lesson_ids = [a.lesson_id for a in assignments]
     by_learner = {s.learner_id: s for s in students}
 
     progress_rows = db.session.execute(
         select(LessonProgress.learner_id, LessonProgress.lesson_id, LessonProgress.completed_at)
         .join(Student, Student.learner_id == LessonProgress.learner_id)
-        .where(Student.classroom_id == classroom.id, LessonProgress.lesson_id.in_(lesson_ids),
-               PROGRESS_VISIBLE_TO_TEACHER))
+        .where(
+            Student.classroom_id == classroom.id, LessonProgress.lesson_id.in_(lesson_ids), PROGRESS_VISIBLE_TO_TEACHER
+        )
+    )
     grid: dict[tuple[int, str], Status] = {}
     for learner_id, lesson_id, completed_at in progress_rows:
-        grid[(by_learner[learner_id].id, lesson_id)] = Status(LessonState.COMPLETED if completed_at else LessonState.IN_PROGRESS)
+        grid[(by_learner[learner_id].id, lesson_id)] = Status(
+            LessonState.COMPLETED if completed_at else LessonState.IN_PROGRESS
+        )
 
     attempts = db.session.scalars(
         select(QuizAttempt)
         .join(Student, Student.learner_id == QuizAttempt.learner_id)
-        .where(Student.classroom_id == classroom.id, QuizAttempt.lesson_id.in_(lesson_ids),
-               ATTEMPT_VISIBLE_TO_TEACHER)
+        .where(Student.classroom_id == classroom.id, QuizAttempt.lesson_id.in_(lesson_ids), ATTEMPT_VISIBLE_TO_TEACHER)
         .order_by(QuizAttempt.id)
-        .options(selectinload(QuizAttempt.answers)))
+        .options(selectinload(QuizAttempt.answers))
+    )
     latest: dict[tuple[int, str], QuizAttempt] = {}
     for attempt in attempts:  # ordered by id, so the last one wins
         latest[(by_learner[attempt.learner_id].id, attempt.lesson_id)] = attempt
@@ -109,8 +117,10 @@ def class_report(classroom: Classroom, course: Course) -> ClassReport:
         if status.state is LessonState.COMPLETED:
             summaries[lesson_id].completed += 1
 
-    questions = sorted((r for r in question_results.values() if r.answered),
-                       key=lambda r: (-r.missed_rate, lesson_ids.index(r.lesson_id)))
+    questions = sorted(
+        (r for r in question_results.values() if r.answered),
+        key=lambda r: (-r.missed_rate, lesson_ids.index(r.lesson_id)),
+    )
     return ClassReport(classroom, assignments, students, grid, summaries, questions, latest)
 
 
@@ -118,9 +128,12 @@ def student_attempts(student: Student) -> dict[str, list[QuizAttempt]]:
     """One student's attempts that their teacher may see, newest first, by lesson."""
     by_lesson = defaultdict(list)
     attempts = db.session.scalars(
-        select(QuizAttempt).join(Student, Student.learner_id == QuizAttempt.learner_id)
+        select(QuizAttempt)
+        .join(Student, Student.learner_id == QuizAttempt.learner_id)
         .where(Student.id == student.id, ATTEMPT_VISIBLE_TO_TEACHER)
-        .order_by(QuizAttempt.id.desc()).options(selectinload(QuizAttempt.answers)))
+        .order_by(QuizAttempt.id.desc())
+        .options(selectinload(QuizAttempt.answers))
+    )
     for attempt in attempts:
         by_lesson[attempt.lesson_id].append(attempt)
     return by_lesson
@@ -130,9 +143,12 @@ def class_attempts(classroom: Classroom) -> dict[str, list[QuizAttempt]]:
     """Every attempt by the class's students that the teacher may see, oldest first, by learner id."""
     by_learner = defaultdict(list)
     attempts = db.session.scalars(
-        select(QuizAttempt).join(Student, Student.learner_id == QuizAttempt.learner_id)
+        select(QuizAttempt)
+        .join(Student, Student.learner_id == QuizAttempt.learner_id)
         .where(Student.classroom_id == classroom.id, ATTEMPT_VISIBLE_TO_TEACHER)
-        .order_by(QuizAttempt.id).options(selectinload(QuizAttempt.answers)))
+        .order_by(QuizAttempt.id)
+        .options(selectinload(QuizAttempt.answers))
+    )
     for attempt in attempts:
         by_learner[attempt.learner_id].append(attempt)
     return by_learner

@@ -85,8 +85,12 @@ def _safeguarding(root: Path, course: Course) -> list[Problem]:
             problems += [Problem(rel, m) for m in links(shared.source, course)]
         for lid, notes in course.notes.get(lang, {}).items():
             if SAFEGUARDING_LINK not in notes.source:
-                problems.append(Problem(f"{root.name}/{lang}/notes/{lid}.md", "facilitator notes must link the "
-                                        "shared safeguarding section with (#safeguarding)"))
+                problems.append(
+                    Problem(
+                        f"{root.name}/{lang}/notes/{lid}.md",
+                        "facilitator notes must link the shared safeguarding section with (#safeguarding)",
+                    )
+                )
     return problems
 
 
@@ -95,7 +99,12 @@ def _content_notes(root: Path, course: Course) -> list[Problem]:
     for lang in LANGUAGES:
         for lesson in course.lessons.get(lang, {}).values():
             if lesson.content_note and NOTE_REPEATS[lang].search(lesson.content_note):
-                problems.append(Problem(f"{root.name}/{lang}/lessons/{lesson.id}.md", "field 'content_note' "
-                                        "repeats the box: its heading already says what it is, and the box "
-                                        "already says how to stop, skip or leave; say only what is inside"))
+                problems.append(
+                    Problem(
+                        f"{root.name}/{lang}/lessons/{lesson.id}.md",
+                        "field 'content_note' "
+                        "repeats the box: its heading already says what it is, and the box "
+                        "already says how to stop, skip or leave; say only what is inside",
+                    )
+                )
     return problems

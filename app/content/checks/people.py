@@ -28,13 +28,34 @@ AGE_AFTER_RE = re.compile(r"^\s*(?:,\s*\d{1,2}\b|\(\d{1,2}\b)")
 # takes that way; an age in brackets or "15살" after a word marks a name too.
 KO_NAME_RE = re.compile(
     r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2})(?:이(?:가|는|를|도|한테|에게|와|의)(?![\uac00-\ud7a3])"
-    r"|\s?\(\d{1,2}(?:세|살)?\)|,\s?\d{1,2}살)")
+    r"|\s?\(\d{1,2}(?:세|살)?\)|,\s?\d{1,2}살)"
+)
 
 
 # Calendar words are capitalised in English and never names.
-CALENDAR = {"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                   "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                   "Sunday"}}
+CALENDAR = {
+    "en": {
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    }
+}
 
 
 def cast_roles(root: Path, course: Course) -> list[Problem]:
@@ -42,8 +63,13 @@ def cast_roles(root: Path, course: Course) -> list[Problem]:
     for lang, cast in course.cast.items():
         for name, role in cast.roles.items():
             if role == "harm" and name in cast.common:
-                problems.append(Problem(f"{root.name}/cast.yaml", f"{lang}: '{name}' does harm but is one of the "
-                                        "commonest teen names; give that role a less common name"))
+                problems.append(
+                    Problem(
+                        f"{root.name}/cast.yaml",
+                        f"{lang}: '{name}' does harm but is one of the "
+                        "commonest teen names; give that role a less common name",
+                    )
+                )
     return problems
 
 
@@ -73,7 +99,7 @@ def names_in(lang: str, text: str) -> set[str]:
     found = set()
     for match in CAPITAL_RE.finditer(text):
         starts_sentence = SENTENCE_START_RE.search(text[: match.start()]) is not None
-        if not starts_sentence or AGE_AFTER_RE.match(text[match.end():]):
+        if not starts_sentence or AGE_AFTER_RE.match(text[match.end() :]):
             found.add(match.group(1))
     return found
 
@@ -92,8 +118,13 @@ def cast_names(root: Path, course: Course) -> list[Problem]:
             for name in sorted(names_in(lang, text) - allowed):
                 if (rel, name) not in seen:
                     seen.add((rel, name))
-                    problems.append(Problem(rel, f"'{name}' reads as a name but is not in content/cast.yaml "
-                                                 f"(use a cast name, or add a non-name to {lang}.not_names)"))
+                    problems.append(
+                        Problem(
+                            rel,
+                            f"'{name}' reads as a name but is not in content/cast.yaml "
+                            f"(use a cast name, or add a non-name to {lang}.not_names)",
+                        )
+                    )
     return problems
 
 
@@ -105,19 +136,36 @@ def crisis_lines(root: Path, course: Course) -> list[Problem]:
     """Wherever a learner may be in danger, the edition's crisis and emergency numbers stand."""
     problems = []
     for lang in LANGUAGES:
-        lines = [s for s in course.services if s.kind != "support" and s.phone
-                 and set(s.countries) & set(course.crisis_countries.get(lang, ()))]
+        lines = [
+            s
+            for s in course.services
+            if s.kind != "support" and s.phone and set(s.countries) & set(course.crisis_countries.get(lang, ()))
+        ]
         if not lines:
-            problems.append(Problem(f"{root.name}/help.yaml", f"no crisis or emergency line with a phone number "
-                                    f"for the {lang} edition's countries"))
+            problems.append(
+                Problem(
+                    f"{root.name}/help.yaml",
+                    f"no crisis or emergency line with a phone number for the {lang} edition's countries",
+                )
+            )
             continue
-        places = [(f"lessons/{lid}.md", course.lessons[lang][lid].source)
-                  for lid in course.crisis_lessons if lid in course.lessons.get(lang, {})]
-        places += [(f"pages/{pid}.md", course.pages[lang][pid].source)
-                   for pid in course.crisis_pages if pid in course.pages.get(lang, {})]
+        places = [
+            (f"lessons/{lid}.md", course.lessons[lang][lid].source)
+            for lid in course.crisis_lessons
+            if lid in course.lessons.get(lang, {})
+        ]
+        places += [
+            (f"pages/{pid}.md", course.pages[lang][pid].source)
+            for pid in course.crisis_pages
+            if pid in course.pages.get(lang, {})
+        ]
         for where, text in places:
             missing = [s.phone for s in lines if s.phone and not phone_pattern(s.phone).search(text)]
             if missing:
-                problems.append(Problem(f"{root.name}/{lang}/{where}", f"a learner may be in danger here: show the "
-                                        f"crisis and emergency lines {', '.join(missing)}"))
+                problems.append(
+                    Problem(
+                        f"{root.name}/{lang}/{where}",
+                        f"a learner may be in danger here: show the crisis and emergency lines {', '.join(missing)}",
+                    )
+                )
     return problems

@@ -48,11 +48,13 @@ class QuizFigures:
         return self.keyed_true / self.true_false if self.true_false else 0.0
 
     def __str__(self) -> str:
-        return (f"{self.lang}: right option longest in {self.longest_right} of {self.choice_questions} single and "
-                f"scenario questions ({self.longest_share:.0%}, {LONGEST_RIGHT_MIN:.0%}–{LONGEST_RIGHT_MAX:.0%}), shortest in "
-                f"{self.shortest_right} ({self.shortest_share:.0%}, at most {LONGEST_RIGHT_MAX:.0%}); "
-                f"{self.keyed_true} of {self.true_false} true/false keyed true ({self.true_share:.0%}, "
-                f"{TRUE_KEYED[0]:.0%}–{TRUE_KEYED[1]:.0%})")
+        return (
+            f"{self.lang}: right option longest in {self.longest_right} of {self.choice_questions} single and "
+            f"scenario questions ({self.longest_share:.0%}, {LONGEST_RIGHT_MIN:.0%}–{LONGEST_RIGHT_MAX:.0%}), shortest in "
+            f"{self.shortest_right} ({self.shortest_share:.0%}, at most {LONGEST_RIGHT_MAX:.0%}); "
+            f"{self.keyed_true} of {self.true_false} true/false keyed true ({self.true_share:.0%}, "
+            f"{TRUE_KEYED[0]:.0%}–{TRUE_KEYED[1]:.0%})"
+        )
 
 
 def right_is_longest(quiz: Quiz, lang: str, question_id: str) -> bool:
@@ -91,29 +93,57 @@ def quiz_balance(root: Path, course: Course) -> list[Problem]:
     for fig in quiz_figures(course):
         rel = f"{root.name}/{fig.lang}/quizzes"
         if fig.longest_share > LONGEST_RIGHT_MAX:
-            which = [f"{lid}:{q.id}" for lid, quiz in course.quizzes.items() for q in quiz.questions
-                     if q.type.balanced and right_is_longest(quiz, fig.lang, q.id)]
-            problems.append(Problem(rel, f"the right option is the longest in {fig.longest_right} of "
-                                         f"{fig.choice_questions} single and scenario questions "
-                                         f"({fig.longest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
-                                         f"({', '.join(which)})"))
+            which = [
+                f"{lid}:{q.id}"
+                for lid, quiz in course.quizzes.items()
+                for q in quiz.questions
+                if q.type.balanced and right_is_longest(quiz, fig.lang, q.id)
+            ]
+            problems.append(
+                Problem(
+                    rel,
+                    f"the right option is the longest in {fig.longest_right} of "
+                    f"{fig.choice_questions} single and scenario questions "
+                    f"({fig.longest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
+                    f"({', '.join(which)})",
+                )
+            )
         if fig.choice_questions and fig.longest_share < LONGEST_RIGHT_MIN:
-            problems.append(Problem(rel, f"the right option is the longest in only {fig.longest_right} of "
-                                         f"{fig.choice_questions} single and scenario questions "
-                                         f"({fig.longest_share:.0%}); at least {LONGEST_RIGHT_MIN:.0%}, so that "
-                                         "skipping the longest option is no trick either"))
+            problems.append(
+                Problem(
+                    rel,
+                    f"the right option is the longest in only {fig.longest_right} of "
+                    f"{fig.choice_questions} single and scenario questions "
+                    f"({fig.longest_share:.0%}); at least {LONGEST_RIGHT_MIN:.0%}, so that "
+                    "skipping the longest option is no trick either",
+                )
+            )
         if fig.shortest_share > LONGEST_RIGHT_MAX:
-            which = [f"{lid}:{q.id}" for lid, quiz in course.quizzes.items() for q in quiz.questions
-                     if q.type.balanced and right_is_shortest(quiz, fig.lang, q.id)]
-            problems.append(Problem(rel, f"the right option is the shortest in {fig.shortest_right} of "
-                                         f"{fig.choice_questions} single and scenario questions "
-                                         f"({fig.shortest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
-                                         f"({', '.join(which)})"))
+            which = [
+                f"{lid}:{q.id}"
+                for lid, quiz in course.quizzes.items()
+                for q in quiz.questions
+                if q.type.balanced and right_is_shortest(quiz, fig.lang, q.id)
+            ]
+            problems.append(
+                Problem(
+                    rel,
+                    f"the right option is the shortest in {fig.shortest_right} of "
+                    f"{fig.choice_questions} single and scenario questions "
+                    f"({fig.shortest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
+                    f"({', '.join(which)})",
+                )
+            )
         low, high = TRUE_KEYED
         if fig.true_false and not low <= fig.true_share <= high:
-            problems.append(Problem(f"{root.name}/quizzes", f"{fig.keyed_true} of {fig.true_false} true/false "
-                                    f"questions are keyed true ({fig.true_share:.0%}); keep it within "
-                                    f"{low:.0%}–{high:.0%}"))
+            problems.append(
+                Problem(
+                    f"{root.name}/quizzes",
+                    f"{fig.keyed_true} of {fig.true_false} true/false "
+                    f"questions are keyed true ({fig.true_share:.0%}); keep it within "
+                    f"{low:.0%}–{high:.0%}",
+                )
+            )
     return problems
 
 

@@ -69,8 +69,7 @@ DOMAIN_RE = re.compile(
 # exit. A note that says either again reads twice.
 NOTE_REPEATS = {
     "en": re.compile(r"^\s*(?:in )?this lesson\b|\b(?:stop|skip)\b[^.]*\bany ?time\b", re.IGNORECASE),
-    "fr": re.compile(r"^\s*(?:dans )?cette leçon\b|\b(?:arrêter|passer)\b[^.]*\bà tout moment\b",
-                     re.IGNORECASE),
+    "fr": re.compile(r"^\s*(?:dans )?cette leçon\b|\b(?:arrêter|passer)\b[^.]*\bà tout moment\b", re.IGNORECASE),
     "ko": re.compile(r"^\s*이 (?:단원|수업|레슨)|언제든[^.]*(?:멈추|멈출|그만|건너뛰|건너뛸)"),
 }
 
@@ -104,8 +103,11 @@ def language(lang: str, text: str) -> list[str]:
 
 
 def boxes(body: str) -> list[str]:
-    return [f"the lesson has no '!!! {kind}' box" for kind in REQUIRED_BOXES
-            if not re.search(rf"^!!! {kind}\b", body, re.MULTILINE)]
+    return [
+        f"the lesson has no '!!! {kind}' box"
+        for kind in REQUIRED_BOXES
+        if not re.search(rf"^!!! {kind}\b", body, re.MULTILINE)
+    ]
 
 
 def help_contacts(course: Course) -> tuple[set[str], set[str]]:
@@ -168,8 +170,10 @@ def sources_last(lang: str, text: str) -> list[str]:
     headings = re.findall(r"^##\s+(.+?)\s*$", text, re.MULTILINE)
     problems = []
     if len(headings) < NOTES_SECTIONS:
-        problems.append(f"facilitator notes have {len(headings)} '##' sections; they need {NOTES_SECTIONS} "
-                        "(timing, ground rules, prompts, misconceptions, disclosure, sources)")
+        problems.append(
+            f"facilitator notes have {len(headings)} '##' sections; they need {NOTES_SECTIONS} "
+            "(timing, ground rules, prompts, misconceptions, disclosure, sources)"
+        )
     return problems + sources_heading(lang, text)
 
 

@@ -3,6 +3,7 @@
 Revision ID: 5a1e0c0de001
 Revises: 4f9b0cc1aa19
 """
+
 import secrets
 from datetime import datetime, timezone
 
@@ -22,13 +23,20 @@ def upgrade():
         batch_op.add_column(sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True))
     # Existing teachers get a token of their own (their old cookies stop working: everyone signs in again),
     # and count as confirmed: they signed up before addresses were confirmed.
-    teacher = sa.table("teacher", sa.column("id", sa.Integer), sa.column("session_token", sa.String),
-                       sa.column("confirmed_at", sa.DateTime(timezone=True)))
+    teacher = sa.table(
+        "teacher",
+        sa.column("id", sa.Integer),
+        sa.column("session_token", sa.String),
+        sa.column("confirmed_at", sa.DateTime(timezone=True)),
+    )
     bind = op.get_bind()
     now = datetime.now(timezone.utc)
     for (teacher_id,) in bind.execute(sa.select(teacher.c.id)).all():
-        bind.execute(teacher.update().where(teacher.c.id == teacher_id)
-                     .values(session_token=secrets.token_urlsafe(32), confirmed_at=now))
+        bind.execute(
+            teacher.update()
+            .where(teacher.c.id == teacher_id)
+            .values(session_token=secrets.token_urlsafe(32), confirmed_at=now)
+        )
     with op.batch_alter_table("teacher") as batch_op:
         batch_op.alter_column("session_token", existing_type=sa.String(length=64), nullable=False)
 

@@ -3,6 +3,7 @@
 Revision ID: 5a1e0c0de002
 Revises: 5a1e0c0de001
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -20,18 +21,22 @@ def upgrade():
 
     from app.nicknames import KEY_MAX, nickname_key
 
-    student = sa.table("student", sa.column("id", sa.Integer), sa.column("classroom_id", sa.Integer),
-                       sa.column("nickname", sa.String), sa.column("nickname_key", sa.String))
+    student = sa.table(
+        "student",
+        sa.column("id", sa.Integer),
+        sa.column("classroom_id", sa.Integer),
+        sa.column("nickname", sa.String),
+        sa.column("nickname_key", sa.String),
+    )
     conn = op.get_bind()
     taken = set()
-    for row in conn.execute(sa.select(student.c.id, student.c.classroom_id, student.c.nickname)
-                            .order_by(student.c.id)):
+    for row in conn.execute(sa.select(student.c.id, student.c.classroom_id, student.c.nickname).order_by(student.c.id)):
         key = nickname_key(row.nickname)
         if (row.classroom_id, key) in taken:
             # Look-alikes that joined before this check keep their place; the later one gets a distinct key
             # (and still signs back in with its exact nickname).
             suffix = f"~{row.id}"
-            key = key[:KEY_MAX - len(suffix)] + suffix
+            key = key[: KEY_MAX - len(suffix)] + suffix
         taken.add((row.classroom_id, key))
         conn.execute(student.update().where(student.c.id == row.id).values(nickname_key=key))
 

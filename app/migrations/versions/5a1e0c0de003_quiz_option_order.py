@@ -3,6 +3,7 @@
 Revision ID: 5a1e0c0de003
 Revises: 5a1e0c0de002
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -16,8 +17,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("quiz_attempt") as batch_op:
         batch_op.add_column(sa.Column("shuffle_seed", sa.Integer(), nullable=True))
-        batch_op.create_unique_constraint(
-            "uq_quiz_attempt_learner_id", ["learner_id", "lesson_id", "shuffle_seed"])
+        batch_op.create_unique_constraint("uq_quiz_attempt_learner_id", ["learner_id", "lesson_id", "shuffle_seed"])
 
 
 def downgrade():
