@@ -15,7 +15,7 @@ from app.models import Assignment, Classroom, Learner, Student, Teacher
 from app.models.base import utcnow
 
 DEMO_EMAIL = "demo.teacher@example.org"
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - the demo account's published password (README)
 NICKNAMES = [
     "Blue Fox",
     "Quiet Owl",
@@ -51,7 +51,7 @@ NICKNAMES = [
 def demo_command(seed: int) -> None:
     """Create a demo teacher with a class of 25 students (does nothing if the demo teacher exists)."""
     if db.session.scalar(select(Teacher).where(Teacher.email == DEMO_EMAIL)) is None:
-        make_demo(random.Random(seed))
+        make_demo(random.Random(seed))  # noqa: S311 - reproducible demo data, not a secret
         db.session.commit()
         click.echo("Demo class created.")
     else:

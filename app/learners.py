@@ -19,7 +19,7 @@ from app.nicknames import nickname_key
 SESSION_KEY = "learner_id"
 IN_CLASS_KEY = "in_class"
 SINCE_KEY = "learner_since"
-JOIN_TOKEN_KEY = "join_token"
+JOIN_TOKEN_KEY = "join_token"  # noqa: S105 - the session key's name, not a token
 # A browser stays a class's student for 30 days at most, however often it is used: shared computers.
 STUDENT_SESSION_DAYS = 30
 # A second Join within this time, from the same browser's join form, is the same click twice.

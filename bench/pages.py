@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/pages.py   (uses a temporary SQLite database; prints numbers, asserts nothing)
 """
 
+import functools
 import statistics
 import sys
 import tempfile
@@ -54,7 +55,7 @@ def main() -> None:
             "/ko/help",
             "/en/lessons/sextortion/quiz",
         ):
-            median, worst = timed(lambda: client.get(url))
+            median, worst = timed(functools.partial(client.get, url))
             print(f"GET {url:45s} median {median:6.1f} ms  max {worst:6.1f} ms")
         client.post("/en/teacher/sign-in", data={"email": "demo.teacher@example.org", "password": "demo-password-2026"})
         statements = []
@@ -68,7 +69,7 @@ def main() -> None:
             statements.clear()
             client.get(url)
             count = len(statements)
-            median, worst = timed(lambda: client.get(url))
+            median, worst = timed(functools.partial(client.get, url))
             print(f"GET {url:45s} median {median:6.1f} ms  max {worst:6.1f} ms  ({count} SQL statements, 25 students)")
 
 

@@ -140,7 +140,7 @@ def test_forwarded_addresses_count_only_behind_a_configured_proxy(limited, datab
     limiter.init_app(proxied)
     try:
         proxy = browser(proxied, "10.0.0.2")
-        for i in range(30):
+        for _ in range(30):
             post_form(
                 proxy,
                 "/en/join",

@@ -77,9 +77,11 @@ def test_the_database_message_itself_is_not_logged(app, caplog):
             db.session.rollback()
         else:
             pytest.fail("the duplicate email was accepted")
-        with app.test_request_context("/en/teacher/reset-password/LEAKTOKEN", method="POST"):
-            with caplog.at_level(logging.DEBUG):
-                app.log_exception(exc_info)
+        with (
+            app.test_request_context("/en/teacher/reset-password/LEAKTOKEN", method="POST"),
+            caplog.at_level(logging.DEBUG),
+        ):
+            app.log_exception(exc_info)
     logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
     assert "IntegrityError" in logged
     assert_clean(logged)

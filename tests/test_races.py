@@ -132,14 +132,10 @@ def test_a_double_clicked_join_gives_one_student_who_sees_the_recovery_code(app,
     click = join_request(client, "Maple")
     twin = same_browser(app, client)
     token = csrf_token(twin, "/en/class/sign-back-in")  # same session, so the same CSRF secret
-    double = lambda: twin.post(
-        "/en/join",
-        data={
-            "csrf_token": token,
-            "code": "ACDE3467",  # noqa: E731
-            "nickname": "Maple",
-        },
-    )
+
+    def double():
+        return twin.post("/en/join", data={"csrf_token": token, "code": "ACDE3467", "nickname": "Maple"})
+
     with meet_at_insert(app, "student"):
         results = concurrently(click, double)
     assert [status(r) for r in results] == [200, 200], results

@@ -9,6 +9,7 @@ from app.classroom.forms import JoinForm, SignBackInForm
 from app.classroom.recovery import recovery_code_matches
 from app.extensions import db, limiter
 from app.forms import Form
+from app.languages import LANG_PREFIX
 from app.learners import (
     current_learner_id,
     forget_learner,
@@ -21,7 +22,6 @@ from app.learners import (
 from app.models import Classroom, Student
 from app.models.classroom import normalise_join_code
 from app.nicknames import nickname_key
-from app.languages import LANG_PREFIX
 
 bp = Blueprint("classroom", __name__, url_prefix=LANG_PREFIX)
 

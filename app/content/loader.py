@@ -208,10 +208,8 @@ READING_SPEED = {"en": 180, "fr": 170, "ko": 450}
 
 
 def reading_minutes(body: str, lang: str) -> int:
-    if lang == "ko":
-        units = len(re.findall(r"[\uac00-\ud7a3]", body))
-    else:
-        units = len(re.findall(r"\w+", body))
+    unit = r"[\uac00-\ud7a3]" if lang == "ko" else r"\w+"
+    units = len(re.findall(unit, body))
     return max(1, round(units / READING_SPEED[lang]))
 
 

@@ -4,9 +4,9 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_login import current_user
 
 from app.content.course import Course
+from app.content.kinds import option_order
 from app.extensions import db
 from app.languages import LANG_PREFIX
-from app.content.kinds import option_order
 from app.learn.forms import build_quiz_form, chosen_answers, field_name, option_seed
 from app.learners import (
     assigned_lessons_for_learner,

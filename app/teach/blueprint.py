@@ -16,8 +16,8 @@ from flask_login.config import EXEMPT_METHODS
 
 from app.content.course import Course
 from app.extensions import db, login_manager
-from app.models import Classroom, Student
 from app.languages import LANG_PREFIX
+from app.models import Classroom, Student
 
 bp = Blueprint("teach", __name__, url_prefix=f"{LANG_PREFIX}/teacher")
 

@@ -4,8 +4,8 @@ import csv
 import io
 
 from app.content.course import Course
-from app.teach.reports import ClassReport, class_attempts
 from app.lesson_status import NOT_STARTED
+from app.teach.reports import ClassReport, class_attempts
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)", "@SUM(…)").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -50,8 +50,8 @@ class QuizFigures:
     def __str__(self) -> str:
         return (
             f"{self.lang}: right option longest in {self.longest_right} of {self.choice_questions} single and "
-            f"scenario questions ({self.longest_share:.0%}, {LONGEST_RIGHT_MIN:.0%}–{LONGEST_RIGHT_MAX:.0%}), shortest in "
-            f"{self.shortest_right} ({self.shortest_share:.0%}, at most {LONGEST_RIGHT_MAX:.0%}); "
+            f"scenario questions ({self.longest_share:.0%}, {LONGEST_RIGHT_MIN:.0%}–{LONGEST_RIGHT_MAX:.0%}), "
+            f"shortest in {self.shortest_right} ({self.shortest_share:.0%}, at most {LONGEST_RIGHT_MAX:.0%}); "
             f"{self.keyed_true} of {self.true_false} true/false keyed true ({self.true_share:.0%}, "
             f"{TRUE_KEYED[0]:.0%}–{TRUE_KEYED[1]:.0%})"
         )
