@@ -21,7 +21,7 @@ MESSAGES = {
 }
 
 
-def error_page(code: int, title, text) -> tuple[str, int]:
+def error_page(code: int, title: str, text: str) -> tuple[str, int]:
     """The error page, which cannot fail: it reads no database and no request data beyond the language.
 
     Whatever broke the request (a lost database, a bad header) may break the page too, so a failure
@@ -39,7 +39,7 @@ def error_page(code: int, title, text) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error):
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
         title = _l("This form has expired")
         text = _l(
             "For your safety, forms stop working after a while or in another browser. "
@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
         return error_page(400, title, text)
 
     @app.errorhandler(HTTPException)
-    def http_error(error):
+    def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title, text = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
         return error_page(code, title, text)

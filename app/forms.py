@@ -1,9 +1,12 @@
 """The base of every form: no NUL byte or control character reaches the database or a page."""
 
 import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import Field
 
 # Tabs and line breaks are whitespace that the fields' filters collapse or strip; the rest of Unicode's
 # "Cc" category (NUL, ESC, DEL, the C1 controls) has no business in a name, an email or a password.
@@ -18,7 +21,7 @@ def has_control_characters(value: str) -> bool:
 class Form(FlaskForm):
     """A FlaskForm that refuses control characters in any field, with a translated error on that field."""
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
             if field is getattr(self, "csrf_token", None):
@@ -27,3 +30,8 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, CONTROL_MESSAGE]
                 valid = False
         return valid
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show a message under a field after validation, as its own validators would."""
+    field.errors = [*field.errors, message]

@@ -9,7 +9,7 @@ bp = Blueprint("health", __name__)
 
 
 @bp.route("/healthz")
-def healthz():
+def healthz() -> dict[str, str]:
     """For load balancers and uptime checks."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}

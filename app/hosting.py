@@ -4,6 +4,7 @@ A request's Host header is chosen by whoever sends it, so it never decides the l
 for a host we don't serve gets a 400.
 """
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, url_for
@@ -51,9 +52,10 @@ def init_app(app: Flask) -> None:
     if proxies:
         # Only the last `proxies` hops of X-Forwarded-For/-Proto are believed: anything a client adds in
         # front of them is ignored. The Host header comes from the proxy (`proxy_set_header Host $host`).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        # Flask documents wrapping wsgi_app with middleware; mypy takes it for a method being replaced.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
-def absolute_url(endpoint: str, **values) -> str:
+def absolute_url(endpoint: str, **values: Any) -> str:
     """An absolute address on our site for emails and QR codes: BASE_URL plus the path, never the Host header."""
     return current_app.config["BASE_URL"] + url_for(endpoint, **values)

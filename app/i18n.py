@@ -1,6 +1,9 @@
 """Languages: the language lives in the URL; everything else follows from it."""
 
-from flask import Flask, g, redirect, request, url_for
+from typing import Any
+
+from flask import Flask, Response, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.routing import BuildError
 
 from app.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
@@ -31,19 +34,19 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
 
     @app.url_value_preprocessor
-    def pull_lang(endpoint, values):
+    def pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
         if values and "lang" in values:
             g.lang = values.pop("lang")
 
     @app.before_request
-    def fallback_lang():
+    def fallback_lang() -> None:
         # Pages without a language in the URL (errors, /healthz) still speak the visitor's language.
         if not g.get("lang"):
             g.lang = negotiated_language()
             g.lang_from_negotiation = True
 
     @app.context_processor
-    def layout_context():
+    def layout_context() -> dict[str, Any]:
         lang = g.get("lang") or DEFAULT_LANGUAGE
         return {
             "lang": lang,
@@ -54,14 +57,14 @@ def init_app(app: Flask) -> None:
         }
 
     @app.url_defaults
-    def add_lang(endpoint, values):
+    def add_lang(endpoint: str, values: dict[str, Any]) -> None:
         if "lang" in values or not g.get("lang"):
             return
         if app.url_map.is_endpoint_expecting(endpoint, "lang"):
             values["lang"] = g.lang
 
     @app.after_request
-    def remember_lang(response):
+    def remember_lang(response: Response) -> Response:
         lang = g.get("lang")
         if (
             lang in LANGUAGES
@@ -80,7 +83,7 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.route("/")
-    def root():
+    def root() -> ResponseReturnValue:
         """Send visitors to their language's home page."""
         response = redirect(url_for("learn.index", lang=negotiated_language()))
         response.vary.update(("Accept-Language", "Cookie"))
@@ -90,7 +93,7 @@ def init_app(app: Flask) -> None:
 def switch_language_url(lang: str) -> str:
     """The current page in another language (falls back to that language's home page)."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-        args = {}
+        args: dict[str, Any] = {}
         if request.method == "GET":
             # Keep a plain query (?code=, ?country=), but never let it name a route argument or one of
             # url_for's own (_method, _external, _anchor…): ?lang=de or ?_method=POST must not break a page.

@@ -44,7 +44,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(display_url, "display_url")
     app.add_template_filter(score, "score")
     app.add_template_filter(lambda code: OFFER_LABELS[code], "offer_label")
-    app.add_template_global(COUNTRY_NAMES, "country_names")
-    app.add_template_global(SERVES_LABELS, "serves_labels")
-    app.add_template_global(NOT_STARTED, "not_started")
-    app.add_template_global(LessonState, "LessonState")
+    app.jinja_env.globals.update(
+        country_names=COUNTRY_NAMES, serves_labels=SERVES_LABELS, not_started=NOT_STARTED, LessonState=LessonState
+    )

@@ -1,10 +1,11 @@
 """The anonymous learner behind a browser, and what they have done. No account, no personal data."""
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, session
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.content.course import Quiz
@@ -12,7 +13,7 @@ from app.content.kinds import grade
 from app.extensions import db
 from app.lesson_status import LessonState, Status
 from app.models import Answer, Assignment, Learner, LessonProgress, QuizAttempt, Student
-from app.models.base import utcnow
+from app.models.base import Base, utcnow
 from app.models.progress import new_learner_id
 from app.nicknames import nickname_key
 
@@ -26,16 +27,15 @@ STUDENT_SESSION_DAYS = 30
 DOUBLE_JOIN_WINDOW = timedelta(minutes=5)
 
 
-def insert_or_ignore(model, **values) -> bool:
+def insert_or_ignore(model: type[Base], **values: Any) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: True if this call made the row, False if a unique key already had it.
 
     Two requests racing to make the same row (two tabs, a double tap) both succeed; select the row after.
     """
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    table = model.__table__
-    statement = (
-        dialect.insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key.columns)
-    )  # a row comes back only if one was made
+    primary_key = inspect(model).primary_key
+    # A row comes back only if this statement made one.
+    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
     return db.session.execute(statement).first() is not None
 
 
@@ -50,20 +50,20 @@ def current_learner_id() -> str | None:
     return learner_id
 
 
-def current_learner(create: bool = False) -> Learner | None:
-    """The learner whose id is in the signed session cookie; made on first use when `create`.
+def current_learner_or_new() -> Learner:
+    """The learner whose id is in the signed session cookie, made on first use (so only when they act).
 
     The id is chosen before the row exists and the row is inserted idempotently, so two requests from one
     browser (two tabs, a double submit) end up with one learner.
     """
     learner_id = current_learner_id()
     learner = db.session.get(Learner, learner_id) if learner_id else None
-    if learner is None and create:
+    if learner is None:
         if not learner_id:
             learner_id = new_learner_id()
             use_learner(learner_id)
         insert_or_ignore(Learner, id=learner_id, created_at=utcnow())
-        learner = db.session.get(Learner, learner_id)
+        learner = db.session.get_one(Learner, learner_id)
     return learner
 
 
@@ -84,9 +84,9 @@ def forget_learner() -> None:
 def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonProgress:
     """The learner's progress row for a lesson, made the first time they open it (twice at once is fine)."""
     insert_or_ignore(LessonProgress, learner_id=learner.id, lesson_id=lesson_id, lang=lang, started_at=utcnow())
-    return db.session.scalar(
+    return db.session.scalars(
         select(LessonProgress).where(LessonProgress.learner_id == learner.id, LessonProgress.lesson_id == lesson_id)
-    )
+    ).one()
 
 
 def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
@@ -138,13 +138,13 @@ def record_attempt(
         db.session.add(attempt)
     else:
         made = insert_or_ignore(QuizAttempt, created_at=utcnow(), **values)
-        attempt = db.session.scalar(
+        attempt = db.session.scalars(
             select(QuizAttempt).where(
                 QuizAttempt.learner_id == learner.id,
                 QuizAttempt.lesson_id == quiz.lesson_id,
                 QuizAttempt.shuffle_seed == shuffle_seed,
             )
-        )
+        ).one()
         if made:
             attempt.answers.extend(answer_rows)
     progress = record_lesson_opened(learner, quiz.lesson_id, lang)
@@ -218,6 +218,6 @@ def join_classroom(classroom_id: int, nickname: str) -> tuple[Student | None, st
     return None, None
 
 
-def _aware(moment):
+def _aware(moment: datetime) -> datetime:
     """SQLite hands timestamps back without their UTC offset."""
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)

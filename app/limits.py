@@ -13,7 +13,7 @@ twice these figures. See docs/deploy.md.
 import hashlib
 import hmac
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from app.models.teacher import normalise_email
@@ -40,11 +40,11 @@ def failed_guess() -> None:
     g.failed_guess = True
 
 
-def only_failed_guesses(_response) -> bool:
+def only_failed_guesses(_response: Response) -> bool:
     return bool(g.get("failed_guess"))
 
 
-def only_redirects(response) -> bool:
+def only_redirects(response: Response) -> bool:
     """Count only submissions that were accepted (and sent an email)."""
     return 300 <= response.status_code < 400
 

@@ -7,6 +7,7 @@ message or the request's path, which can hold a reset token.
 """
 
 import traceback
+from types import TracebackType
 
 from flask import Flask, request
 from sqlalchemy.exc import StatementError
@@ -34,7 +35,7 @@ def describe_exception(exc: BaseException) -> str:
 class UnsharedFlask(Flask):
     """Flask, except that unhandled exceptions are logged without request data or exception messages."""
 
-    def log_exception(self, exc_info) -> None:
+    def log_exception(self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]) -> None:
         exc = exc_info[1]
         self.logger.error(
             "Exception on %s [%s]\n%s",

@@ -3,7 +3,7 @@
 import re
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 CSP = "; ".join(
     [
@@ -21,7 +21,7 @@ CSP = "; ".join(
 
 def init_app(app: Flask) -> None:
     @app.after_request
-    def set_security_headers(response):
+    def set_security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)
         # Every page of the site is sensitive: a referrer would tell the next site where the visitor was.
         response.headers["Referrer-Policy"] = "no-referrer"

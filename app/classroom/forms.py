@@ -1,7 +1,8 @@
 """Student forms: a class code and a nickname. Never an email, a password or a real name."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import Field, StringField
+from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from app.forms import Form
@@ -10,7 +11,7 @@ from app.nicknames import has_invisible_characters, normalise_nickname
 NICKNAME_MAX = 24
 
 
-def visible_characters_only(form, field) -> None:
+def visible_characters_only(form: BaseForm, field: Field) -> None:
     """Zero-width, bidirectional and control characters would let two different names look the same."""
     if field.data and has_invisible_characters(field.data):
         raise ValidationError(_l("Please use only visible letters, numbers and spaces."))

@@ -1,6 +1,7 @@
 """Joining a class and the student's class page. Students have nicknames, never accounts."""
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -8,7 +9,7 @@ from app import limits
 from app.classroom.forms import JoinForm, SignBackInForm
 from app.classroom.recovery import recovery_code_matches
 from app.extensions import db, limiter
-from app.forms import Form
+from app.forms import Form, add_error
 from app.languages import LANG_PREFIX
 from app.learners import (
     current_learner_id,
@@ -38,23 +39,21 @@ def classroom_by_code(raw_code: str) -> Classroom | None:
 @bp.route("/join", methods=["GET", "POST"])
 @limiter.limit(limits.WRONG_JOIN_CODES, methods=["POST"], deduct_when=limits.only_failed_guesses)
 @limiter.limit(limits.STUDENT_CEILING, methods=["POST"])
-def join():
+def join() -> ResponseReturnValue:
     """Join a class with its code and a nickname. Self-study progress in this browser comes along."""
     form = JoinForm(code=request.args.get("code", ""))
     join_token()  # in the cookie before the form is sent, so that a double click sends the same one twice
     if form.validate_on_submit():
-        classroom = classroom_by_code(form.code.data)
+        classroom = classroom_by_code(form.code.data or "")
         if classroom is None:
             limits.failed_guess()
-            form.code.errors.append(_("We couldn't find a class with this code. Check it with your teacher."))
+            add_error(form.code, _("We couldn't find a class with this code. Check it with your teacher."))
         elif not classroom.joining_open:
-            form.code.errors.append(_("This class is not accepting new students right now. Ask your teacher."))
+            add_error(form.code, _("This class is not accepting new students right now. Ask your teacher."))
         else:
-            student, code = join_classroom(classroom.id, form.nickname.data)
+            student, code = join_classroom(classroom.id, form.nickname.data or "")
             if student is None:
-                form.nickname.errors.append(
-                    _("Someone in this class already uses this nickname. Please choose another.")
-                )
+                add_error(form.nickname, _("Someone in this class already uses this nickname. Please choose another."))
             else:
                 use_learner(student.learner_id, in_class=True)
                 current_app.logger.info("student joined class %s", classroom.id)
@@ -67,11 +66,12 @@ def join():
 @bp.route("/class/sign-back-in", methods=["GET", "POST"])
 @limiter.limit(limits.WRONG_RECOVERY_CODES, methods=["POST"], deduct_when=limits.only_failed_guesses)
 @limiter.limit(limits.STUDENT_CEILING, methods=["POST"])
-def sign_back_in():
+def sign_back_in() -> ResponseReturnValue:
     """Continue on another device with the class code, the nickname and the recovery code."""
     form = SignBackInForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
-        classroom = classroom_by_code(form.code.data)
+        classroom = classroom_by_code(form.code.data or "")
+        nickname = form.nickname.data or ""
         student = None
         if classroom is not None:
             # The exact nickname first: look-alikes that joined before keys were unique keep their own key.
@@ -79,16 +79,17 @@ def sign_back_in():
                 select(Student)
                 .where(
                     Student.classroom_id == classroom.id,
-                    (Student.nickname == form.nickname.data)
-                    | (Student.nickname_key == nickname_key(form.nickname.data)),
+                    (Student.nickname == nickname) | (Student.nickname_key == nickname_key(nickname)),
                 )
-                .order_by((Student.nickname == form.nickname.data).desc())
+                .order_by((Student.nickname == nickname).desc())
             ).first()
         # An unknown class or nickname costs a real hash check too: the time doesn't tell which nicknames exist.
-        if not recovery_code_matches(student, form.recovery_code.data):
+        matches = recovery_code_matches(student, form.recovery_code.data or "")
+        if student is None or not matches:
             limits.failed_guess()
-            form.recovery_code.errors.append(
-                _("These details don't match. Check them, or ask your teacher for a new recovery code.")
+            add_error(
+                form.recovery_code,
+                _("These details don't match. Check them, or ask your teacher for a new recovery code."),
             )
         else:
             use_learner(student.learner_id, in_class=True)
@@ -98,7 +99,7 @@ def sign_back_in():
 
 
 @bp.route("/class/")
-def home():
+def home() -> ResponseReturnValue:
     """The student's class: assigned lessons with due dates and progress."""
     student = student_for_learner(current_learner_id())
     if student is None:
@@ -117,7 +118,7 @@ def home():
 
 
 @bp.route("/class/leave", methods=["GET", "POST"])
-def leave():
+def leave() -> ResponseReturnValue:
     """Leave this device: on a shared computer, this browser forgets the student (their progress stays)."""
     form = Form()
     if form.validate_on_submit():

@@ -20,7 +20,7 @@ def read_services(reader: FileReader, path: Path) -> tuple[list[str], list[HelpS
     if not isinstance(raw_services, list):
         reader.problem(path, "field 'services' must be a list")
         return countries, []
-    services = []
+    services: list[HelpService] = []
     for n, raw in enumerate(raw_services, start=1):
         sid = raw.get("id") if isinstance(raw, dict) else None
         where = f"service '{sid}'" if isinstance(sid, str) else f"service {n}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wtforms import Field, RadioField, SelectMultipleField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
 from wtforms.widgets import CheckboxInput, ListWidget
 
 if TYPE_CHECKING:

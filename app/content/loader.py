@@ -2,7 +2,9 @@
 parsed Course (app.content.checks), and app.content.load_course puts the two together."""
 
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from app.content.course import LANGUAGES, Course, HelpService, Lesson, Page, RenderedText
 from app.content.help_files import read_cast, read_services
@@ -20,8 +22,11 @@ PAGE_IDS = ("about", "privacy", "staying-safe", "right-now")
 # shown under every lesson's facilitator notes (lesson notes link to it as #safeguarding).
 SAFEGUARDING_ID = "safeguarding"
 
+# resolve(scheme, id): the URL of a `lesson:`, `help:` or `page:` link in one language edition.
+Resolver = Callable[[str, str], str]
 
-def link_resolver(lang: str, services: dict[str, HelpService]):
+
+def link_resolver(lang: str, services: dict[str, HelpService]) -> Resolver:
     """Turn lesson:, help: and page: links into URLs of the language edition."""
 
     def resolve(scheme: str, ident: str) -> str:
@@ -49,9 +54,9 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     services_by_id = {s.id: s for s in services}
 
     lessons: dict[str, dict[str, Lesson]] = {}
-    notes = {}
-    pages = {}
-    safeguarding = {}
+    notes: dict[str, dict[str, RenderedText]] = {}
+    pages: dict[str, dict[str, Page]] = {}
+    safeguarding: dict[str, RenderedText] = {}
     for lang in LANGUAGES:
         resolve = link_resolver(lang, services_by_id)
         lessons[lang] = {}
@@ -101,12 +106,12 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     return course, reader.problems
 
 
-def _rendered(path: Path, resolve) -> RenderedText:
+def _rendered(path: Path, resolve: Resolver) -> RenderedText:
     source = path.read_text(encoding="utf-8")
     return RenderedText(source=source, html=render_markdown(source, resolve))
 
 
-def _lesson_ids(reader: FileReader, path: Path, data: dict) -> list[str]:
+def _lesson_ids(reader: FileReader, path: Path, data: dict[str, Any]) -> list[str]:
     ids = data.get("lessons")
     if not isinstance(ids, list) or not ids:
         reader.problem(path, "field 'lessons' must be a non-empty list of lesson ids")
@@ -122,19 +127,23 @@ def _lesson_ids(reader: FileReader, path: Path, data: dict) -> list[str]:
     return good
 
 
-def _default_countries(reader, path, data, countries) -> dict[str, str]:
+def _default_countries(
+    reader: FileReader, path: Path, data: dict[str, Any], countries: Sequence[str]
+) -> dict[str, str]:
     defaults = data.get("default_country") or {}
     result = {}
     for lang in LANGUAGES:
         code = defaults.get(lang) if isinstance(defaults, dict) else None
-        if code not in countries:
+        if not isinstance(code, str) or code not in countries:
             reader.problem(path, f"field 'default_country.{lang}': {code!r} is not a country in help.yaml")
             code = "INTL"
         result[lang] = code
     return result
 
 
-def _crisis_countries(reader, path, data, countries) -> dict[str, tuple[str, ...]]:
+def _crisis_countries(
+    reader: FileReader, path: Path, data: dict[str, Any], countries: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
     raw = data.get("crisis_countries") or {}
     result = {}
     for lang in LANGUAGES:
@@ -146,7 +155,7 @@ def _crisis_countries(reader, path, data, countries) -> dict[str, tuple[str, ...
     return result
 
 
-def _listed(reader, path, data, key, known) -> tuple[str, ...]:
+def _listed(reader: FileReader, path: Path, data: dict[str, Any], key: str, known: Sequence[str]) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not set(value) <= set(known):
         reader.problem(path, f"field '{key}' must list ids from: {', '.join(known)}")
@@ -154,7 +163,7 @@ def _listed(reader, path, data, key, known) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve) -> Lesson | None:
+def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolver) -> Lesson | None:
     post = reader.front_matter(path, "lesson")
     if post is None:
         return None
@@ -187,7 +196,7 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve) -> Les
         objectives = None
     if not post.content.strip():
         reader.problem(path, "the lesson body is empty")
-    if None in (title, summary, minutes, objectives):
+    if title is None or summary is None or minutes is None or objectives is None:
         return None
     return Lesson(
         id=lid,
@@ -213,7 +222,7 @@ def reading_minutes(body: str, lang: str) -> int:
     return max(1, round(units / READING_SPEED[lang]))
 
 
-def _page(reader: FileReader, path: Path, pid: str, lang: str, resolve) -> Page | None:
+def _page(reader: FileReader, path: Path, pid: str, lang: str, resolve: Resolver) -> Page | None:
     post = reader.front_matter(path, "page")
     if post is None:
         return None

@@ -16,7 +16,7 @@ def read_quiz(reader: FileReader, root: Path, lid: str) -> Quiz | None:
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list) or not data["questions"]:
         reader.problem(path, "field 'questions' must be a non-empty list")
         return None
-    questions = []
+    questions: list[Question] = []
     for n, raw in enumerate(data["questions"], start=1):
         question = _question(reader, path, n, raw)
         if question:
@@ -28,9 +28,10 @@ def read_quiz(reader: FileReader, root: Path, lid: str) -> Quiz | None:
         reader.problem(path, f"field 'pass_mark' must be a whole number from 1 to {len(questions)}")
         pass_mark = None
     words = {lang: _quiz_words(reader, root / lang / "quizzes" / f"{lid}.yaml", questions) for lang in LANGUAGES}
-    if pass_mark is None or len(questions) != len(data["questions"]) or None in words.values():
+    complete_words = {lang: text for lang, text in words.items() if text is not None}
+    if pass_mark is None or len(questions) != len(data["questions"]) or len(complete_words) != len(words):
         return None
-    return Quiz(lesson_id=lid, pass_mark=pass_mark, questions=tuple(questions), words=words)
+    return Quiz(lesson_id=lid, pass_mark=pass_mark, questions=tuple(questions), words=complete_words)
 
 
 def _question(reader: FileReader, path: Path, n: int, raw: Any) -> Question | None:
@@ -69,7 +70,7 @@ def _question(reader: FileReader, path: Path, n: int, raw: Any) -> Question | No
         for message in KINDS[kind].structure_problems(options, answer):
             reader.problem(path, f"{where}: {message}")
             ok = False
-    if not ok:
+    if not ok or not isinstance(qid, str) or not isinstance(kind, str):  # `ok` already says so; for the checker
         return None
     return Question(id=qid, kind=kind, options=tuple(options), answer=frozenset(answer))
 

@@ -1,10 +1,13 @@
 """The quiz form, built from quiz data so that no quiz has a hand-written form."""
 
 import secrets
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import Field, HiddenField
+from wtforms.fields.choices import SelectField, SelectMultipleField
+from wtforms.form import BaseForm
 from wtforms.validators import StopValidation, ValidationError
 
 from app.content.course import Quiz
@@ -15,7 +18,7 @@ SEED_LIMIT = 2**31  # fits an INTEGER column on every database
 class Answered:
     """Every question needs an answer; the message says which, in the learner's language."""
 
-    def __call__(self, form, field):
+    def __call__(self, form: BaseForm, field: Field) -> None:
         if not field.data:
             raise StopValidation(_l("Please answer this question."))
 
@@ -23,8 +26,9 @@ class Answered:
 class KnownChoices:
     """A forged or stale answer is refused with a message, never a 500."""
 
-    def __call__(self, form, field):
-        allowed = {choice.value for choice in field.choices}
+    def __call__(self, form: BaseForm, field: SelectField | SelectMultipleField) -> None:
+        # kinds.py passes SelectChoice objects (WTForms 3.3), which types-wtforms 3.2 does not know yet.
+        allowed = {choice.value for choice in field.choices}  # type: ignore[union-attr]
         chosen = field.data if isinstance(field.data, list) else [field.data]
         if any(value not in allowed for value in chosen):
             raise ValidationError(_l("That answer is not one of the choices. Please choose again."))
@@ -41,7 +45,7 @@ def option_seed(raw: str | None) -> int:
     return secrets.randbelow(SEED_LIMIT)
 
 
-def build_quiz_form(quiz: Quiz, lang: str, seed: int, **kwargs) -> FlaskForm:
+def build_quiz_form(quiz: Quiz, lang: str, seed: int, **kwargs: Any) -> FlaskForm:
     """A FlaskForm with one field per question, in quiz order, built by the question's kind; the options in the
     order `seed` gives them, carried in a hidden field so a re-shown form keeps the same order."""
 

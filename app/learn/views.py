@@ -1,6 +1,7 @@
 """Views for learners studying on their own: no account, progress kept by an anonymous id."""
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.content.course import Course
@@ -10,8 +11,8 @@ from app.languages import LANG_PREFIX
 from app.learn.forms import build_quiz_form, chosen_answers, field_name, option_seed
 from app.learners import (
     assigned_lessons_for_learner,
-    current_learner,
     current_learner_id,
+    current_learner_or_new,
     lesson_statuses,
     record_attempt,
     record_lesson_opened,
@@ -30,7 +31,7 @@ def is_teacher() -> bool:
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """Home: what the course is, where to start, and the help routes."""
     lessons = course().ordered_lessons(g.lang)
     statuses = lesson_statuses(current_learner_id())
@@ -38,7 +39,7 @@ def index():
 
 
 @bp.route("/lessons/")
-def overview():
+def overview() -> ResponseReturnValue:
     """The course overview: every lesson with this learner's progress."""
     lessons = course().ordered_lessons(g.lang)
     statuses = lesson_statuses(current_learner_id())
@@ -47,10 +48,10 @@ def overview():
 
 
 @bp.route("/lessons/<lesson_id>")
-def lesson(lesson_id: str):
+def lesson(lesson_id: str) -> ResponseReturnValue:
     """A lesson: content note first, then the body, then previous and next."""
     item = course().lesson(g.lang, lesson_id) or abort(404)
-    learner = current_learner(create=True)
+    learner = current_learner_or_new()
     record_lesson_opened(learner, lesson_id, g.lang)
     db.session.commit()
     prev_id, next_id = course().neighbours(lesson_id)
@@ -71,14 +72,14 @@ def lesson(lesson_id: str):
 
 
 @bp.route("/lessons/<lesson_id>/quiz", methods=["GET", "POST"])
-def quiz(lesson_id: str):
+def quiz(lesson_id: str) -> ResponseReturnValue:
     """The quiz: GET shows the form; POST grades it and shows the result page."""
     item = course().lesson(g.lang, lesson_id) or abort(404)
     quiz = course().quizzes.get(lesson_id) or abort(404)
     seed = option_seed(request.form.get("order"))
     form = build_quiz_form(quiz, g.lang, seed)
     if form.validate_on_submit():
-        learner = current_learner(create=True)
+        learner = current_learner_or_new()
         attempt = record_attempt(learner, quiz, g.lang, chosen_answers(form, quiz), shuffle_seed=seed)
         db.session.commit()
         return redirect(url_for("learn.result", lesson_id=lesson_id, attempt_id=attempt.id), code=303)
@@ -89,7 +90,7 @@ def quiz(lesson_id: str):
 
 
 @bp.route("/lessons/<lesson_id>/quiz/results/<int:attempt_id>")
-def result(lesson_id: str, attempt_id: int):
+def result(lesson_id: str, attempt_id: int) -> ResponseReturnValue:
     """Feedback on every question of one attempt. Only the learner who made it can see it."""
     item = course().lesson(g.lang, lesson_id) or abort(404)
     quiz = course().quizzes.get(lesson_id) or abort(404)
@@ -112,7 +113,7 @@ def result(lesson_id: str, attempt_id: int):
 
 
 @bp.route("/help")
-def help():
+def help() -> ResponseReturnValue:
     """Help routes for a country (default by language), and what to do right now."""
     countries = course().countries
     country = request.args.get("country", "").upper()
@@ -136,7 +137,7 @@ def help():
 
 
 @bp.route("/pages/<page_id>")
-def page(page_id: str):
+def page(page_id: str) -> ResponseReturnValue:
     """About, privacy, staying safe online, what to do right now."""
     item = course().pages[g.lang].get(page_id) or abort(404)
     return render_template("learn/page.html", page=item)

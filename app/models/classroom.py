@@ -2,13 +2,18 @@
 
 import secrets
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, content_id, intpk, lang_code, timestamp
 from app.models.progress import Learner
 from app.nicknames import nickname_key
+
+if TYPE_CHECKING:  # teacher.py names Classroom the same way; neither imports the other at run time
+    from app.models.teacher import Teacher
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: codes are read off a projector and typed on phones.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -35,7 +40,7 @@ class Classroom(Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[timestamp]
 
-    teacher: Mapped["Teacher"] = relationship(back_populates="classrooms")  # noqa: F821
+    teacher: Mapped["Teacher"] = relationship(back_populates="classrooms")
     students: Mapped[list["Student"]] = relationship(
         back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True, order_by="Student.nickname"
     )
@@ -44,7 +49,7 @@ class Classroom(Base):
     )
 
 
-def _key_of_nickname(context) -> str:
+def _key_of_nickname(context: DefaultExecutionContext) -> str:
     return nickname_key(context.get_current_parameters()["nickname"])
 
 

@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models.base import Base, intpk, lang_code, timestamp, utcnow
+
+if TYPE_CHECKING:  # classroom.py names Teacher the same way; neither imports the other at run time
+    from app.models.classroom import Classroom
 
 
 def new_session_token() -> str:
@@ -40,7 +44,7 @@ class Teacher(UserMixin, Base):
     # Set when the teacher opens the emailed confirmation link; no sign-in before that.
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    classrooms: Mapped[list["Classroom"]] = relationship(  # noqa: F821
+    classrooms: Mapped[list["Classroom"]] = relationship(
         back_populates="teacher", cascade="all, delete-orphan", passive_deletes=True
     )
 

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import limits
 from app.extensions import db, limiter
+from app.forms import add_error
 from app.hosting import absolute_url
 from app.learners import insert_or_ignore
 from app.mail import send_mail
@@ -21,7 +22,7 @@ from app.models import Teacher
 from app.models.teacher import hash_password, normalise_email
 from app.security import same_site_path
 from app.teach.blueprint import bp, public
-from app.teach.forms import EmptyForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm, add_error
+from app.teach.forms import EmptyForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm
 from app.teach.tokens import confirm_token, reset_token, teacher_from_confirm_token, teacher_from_reset_token
 
 # A real hash of a password nobody knows: an unknown email costs the same check as a known one, so the time an

@@ -1,9 +1,7 @@
 """Teacher forms. Labels and messages are lazy so that each request gets its own language."""
 
-from typing import cast
-
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, Field, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -91,8 +89,3 @@ class AssignForm(Form):
 
 class EmptyForm(Form):
     """For buttons that change something: CSRF protection and nothing else."""
-
-
-def add_error(field: Field, message: str) -> None:
-    """Show a message under a field after validation, as its own validators would."""
-    cast(list[str], field.errors).append(message)  # a list once validated; typed as any sequence

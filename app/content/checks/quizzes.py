@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.content.course import LANGUAGES, Course, Quiz
+from app.content.course import LANGUAGES, Course, Question, Quiz
 from app.content.problems import Problem
 
 # Quizzes that reward understanding: in single-answer and scenario questions the right option may be the longest
@@ -57,16 +57,14 @@ class QuizFigures:
         )
 
 
-def right_is_longest(quiz: Quiz, lang: str, question_id: str) -> bool:
-    question = quiz.question(question_id)
-    options = quiz.words[lang][question_id].options
+def right_is_longest(quiz: Quiz, lang: str, question: Question) -> bool:
+    options = quiz.words[lang][question.id].options
     right = max(len(options[oid].label) for oid in question.answer)
     return all(right >= len(options[oid].label) for oid in question.options)
 
 
-def right_is_shortest(quiz: Quiz, lang: str, question_id: str) -> bool:
-    question = quiz.question(question_id)
-    options = quiz.words[lang][question_id].options
+def right_is_shortest(quiz: Quiz, lang: str, question: Question) -> bool:
+    options = quiz.words[lang][question.id].options
     right = min(len(options[oid].label) for oid in question.answer)
     return all(right <= len(options[oid].label) for oid in question.options)
 
@@ -79,8 +77,8 @@ def quiz_figures(course: Course) -> list[QuizFigures]:
             for q in quiz.questions:
                 if q.type.balanced:
                     choice += 1
-                    longest += right_is_longest(quiz, lang, q.id)
-                    shortest += right_is_shortest(quiz, lang, q.id)
+                    longest += right_is_longest(quiz, lang, q)
+                    shortest += right_is_shortest(quiz, lang, q)
                 elif q.type.keyed_true_or_false:
                     tf += 1
                     keyed_true += q.answer == {"true"}
@@ -97,7 +95,7 @@ def quiz_balance(root: Path, course: Course) -> list[Problem]:
                 f"{lid}:{q.id}"
                 for lid, quiz in course.quizzes.items()
                 for q in quiz.questions
-                if q.type.balanced and right_is_longest(quiz, fig.lang, q.id)
+                if q.type.balanced and right_is_longest(quiz, fig.lang, q)
             ]
             problems.append(
                 Problem(
@@ -123,7 +121,7 @@ def quiz_balance(root: Path, course: Course) -> list[Problem]:
                 f"{lid}:{q.id}"
                 for lid, quiz in course.quizzes.items()
                 for q in quiz.questions
-                if q.type.balanced and right_is_shortest(quiz, fig.lang, q.id)
+                if q.type.balanced and right_is_shortest(quiz, fig.lang, q)
             ]
             problems.append(
                 Problem(
@@ -147,7 +145,7 @@ def quiz_balance(root: Path, course: Course) -> list[Problem]:
     return problems
 
 
-def quiz_shape(quiz) -> list[str]:
+def quiz_shape(quiz: Quiz) -> list[str]:
     problems = []
     low, high = QUIZ_SIZE
     if not low <= len(quiz.questions) <= high:
