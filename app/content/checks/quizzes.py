@@ -90,22 +90,24 @@ def quiz_balance(root: Path, course: Course) -> list[Problem]:
     problems = []
     for fig in quiz_figures(course):
         rel = f"{root.name}/{fig.lang}/quizzes"
-        if fig.longest_share > LONGEST_RIGHT_MAX:
-            which = [
-                f"{lid}:{q.id}"
-                for lid, quiz in course.quizzes.items()
-                for q in quiz.questions
-                if q.type.balanced and right_is_longest(quiz, fig.lang, q)
-            ]
-            problems.append(
-                Problem(
-                    rel,
-                    f"the right option is the longest in {fig.longest_right} of "
-                    f"{fig.choice_questions} single and scenario questions "
-                    f"({fig.longest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
-                    f"({', '.join(which)})",
+        for extreme, share, count, test in (
+            ("longest", fig.longest_share, fig.longest_right, right_is_longest),
+            ("shortest", fig.shortest_share, fig.shortest_right, right_is_shortest),
+        ):
+            if share > LONGEST_RIGHT_MAX:
+                which = [
+                    f"{lid}:{q.id}"
+                    for lid, quiz in course.quizzes.items()
+                    for q in quiz.questions
+                    if q.type.balanced and test(quiz, fig.lang, q)
+                ]
+                problems.append(
+                    Problem(
+                        rel,
+                        f"the right option is the {extreme} in {count} of {fig.choice_questions} single and "
+                        f"scenario questions ({share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} ({', '.join(which)})",
+                    )
                 )
-            )
         if fig.choice_questions and fig.longest_share < LONGEST_RIGHT_MIN:
             problems.append(
                 Problem(
@@ -114,22 +116,6 @@ def quiz_balance(root: Path, course: Course) -> list[Problem]:
                     f"{fig.choice_questions} single and scenario questions "
                     f"({fig.longest_share:.0%}); at least {LONGEST_RIGHT_MIN:.0%}, so that "
                     "skipping the longest option is no trick either",
-                )
-            )
-        if fig.shortest_share > LONGEST_RIGHT_MAX:
-            which = [
-                f"{lid}:{q.id}"
-                for lid, quiz in course.quizzes.items()
-                for q in quiz.questions
-                if q.type.balanced and right_is_shortest(quiz, fig.lang, q)
-            ]
-            problems.append(
-                Problem(
-                    rel,
-                    f"the right option is the shortest in {fig.shortest_right} of "
-                    f"{fig.choice_questions} single and scenario questions "
-                    f"({fig.shortest_share:.0%}); at most {LONGEST_RIGHT_MAX:.0%} "
-                    f"({', '.join(which)})",
                 )
             )
         low, high = TRUE_KEYED
