@@ -1,6 +1,7 @@
 """Teacher accounts: sign-up, sign-in, sign-out, password reset by email, and rate limiting."""
 
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -229,7 +230,8 @@ def test_rate_limits_are_kept_in_redis_when_redis_url_is_set(monkeypatch, databa
 
     url = "redis://127.0.0.1:6379/15"
     server = redis.Redis.from_url(url)
-    server.flushdb()
+    # A key prefix of this run's own, so that another run sharing the server can't empty or fill our counters.
+    prefix = f"test-{uuid.uuid4().hex}"
     monkeypatch.setenv("REDIS_URL", url)
     app = create_app(
         {
@@ -237,14 +239,16 @@ def test_rate_limits_are_kept_in_redis_when_redis_url_is_set(monkeypatch, databa
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SERVER_NAME": "localhost",
             "RATELIMIT_ENABLED": True,
+            "RATELIMIT_KEY_PREFIX": prefix,
         }
     )
     assert app.config["RATELIMIT_STORAGE_URI"] == url
     client = app.test_client()
     statuses = [sign_in(client, email="nobody@example.org", password="wrong").status_code for _ in range(11)]
     assert statuses[-1] == 429
-    assert server.keys("*"), "the limiter wrote nothing to Redis"
-    server.flushdb()
+    ours = server.keys(f"*{prefix}*")
+    assert ours, "the limiter wrote nothing to Redis"
+    server.delete(*ours)
     with app.app_context():
         db.engine.dispose()
 
