@@ -47,9 +47,10 @@ class QuizAttempt(Base):
     """One submitted quiz. `score` is the sum of per-question credit (partial for multiple choice)."""
 
     __tablename__ = "quiz_attempt"
-    # One attempt per quiz form shown (its option seed): a double submit stores one attempt.
+    # One attempt per quiz form shown (its option seed): a double submit stores one attempt. The learner-lesson
+    # index ends with the id, so a learner's latest attempt at a lesson is one index probe, however many there are.
     __table_args__ = (
-        Index("ix_quiz_attempt_learner_lesson", "learner_id", "lesson_id"),
+        Index("ix_quiz_attempt_learner_lesson", "learner_id", "lesson_id", "id"),
         UniqueConstraint("learner_id", "lesson_id", "shuffle_seed"),
     )
     id: Mapped[intpk]
