@@ -19,7 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from app import cli, converters, errors, hosting, i18n, security, typography
-    from app.content.cache import course_for
+    from app.content.cache import compiled_course
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.teach import login as teacher_login
 
@@ -31,7 +31,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     teacher_login.init_app(app)
     limiter.init_app(app)
     _warn_about_memory_limits(app)
-    app.extensions["course"] = course_for(app.config["CONTENT_DIR"])
+    # The compiled bundle in instance/ (built here when stale); CONTENT_BUNDLE_FOLDER="" turns it off.
+    bundle_folder = app.config.get("CONTENT_BUNDLE_FOLDER", app.instance_path)
+    app.extensions["content_version"], app.extensions["course"] = compiled_course(
+        app.config["CONTENT_DIR"], bundle_folder
+    )
 
     converters.init_app(app)
     i18n.init_app(app)

@@ -1,12 +1,17 @@
-"""Load a content tree: parse it, check it, and keep it once per process (tests build many apps over one tree)."""
+"""Load a content tree: parse it, check it, and keep it, in a compiled bundle (see bundle.py) and once per process
+(tests build many apps over one tree)."""
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
+from app.content.bundle import content_key, read_bundle, write_bundle
 from app.content.checks import check_course
 from app.content.course import Course
 from app.content.loader import load_tree
 from app.content.problems import ContentError
+
+log = logging.getLogger(__name__)
 
 
 def load_course(root: str | Path) -> Course:
@@ -19,13 +24,33 @@ def load_course(root: str | Path) -> Course:
     return course
 
 
-def course_for(root: str) -> Course:
-    """The course under `root`, loaded again only when a file in it changed."""
+def compiled_course(root: str | Path, bundle_folder: str | Path | None) -> tuple[str, Course]:
+    """(content version, Course) for the tree under `root`.
+
+    The version is the bundle's key (a hash of the files and of the loader). The Course comes from this process's
+    memory, else from the bundle in `bundle_folder`, else it is loaded and checked (ContentError if broken) and the
+    bundle is written for the next process. Without a folder, nothing is read from or written to disk.
+    """
     path = Path(root).resolve()
-    stamp = max((p.stat().st_mtime_ns for p in path.rglob("*") if p.is_file()), default=0)
-    return _load(str(path), stamp)
+    key = content_key(path)
+    return key, _course(str(path), key, str(bundle_folder) if bundle_folder else None)
+
+
+def course_for(root: str) -> Course:
+    """The course under `root`, loaded again only when a file in it changed (no bundle on disk)."""
+    return compiled_course(root, None)[1]
 
 
 @lru_cache(maxsize=8)
-def _load(root: str, stamp: int) -> Course:
-    return load_course(root)
+def _course(root: str, key: str, bundle_folder: str | None) -> Course:
+    folder = Path(bundle_folder) if bundle_folder else None
+    course = read_bundle(folder, key) if folder else None
+    if course is None:
+        course = load_course(root)
+        if folder:
+            try:
+                written = write_bundle(folder, key, course)
+                log.info("Wrote the content bundle %s", written.name)
+            except OSError as error:  # a read-only instance folder: start anyway, every process loads the tree
+                log.warning("Could not write the content bundle in %s: %s", folder, error.strerror)
+    return course
