@@ -18,6 +18,9 @@ CSP = "; ".join(
     ]
 )
 
+# The same files for everyone, that say nothing of what anyone reads: app/static_files.py sets their caching.
+FILE_ENDPOINTS = ("static", "favicon")
+
 
 def init_app(app: Flask) -> None:
     @app.after_request
@@ -28,7 +31,7 @@ def init_app(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.endpoint != "static":
+        if request.endpoint not in FILE_ENDPOINTS:
             # Teachers' pages, students' pages and exports hold names and answers, and every page says what
             # someone was reading: no copy stays in a shared computer's cache or a proxy's.
             response.headers["Cache-Control"] = "no-store"
