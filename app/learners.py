@@ -1,12 +1,14 @@
 """The anonymous learner behind a browser, and what they have done. No account, no personal data."""
 
 import time
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, cast
 
 from flask import current_app, session
-from sqlalchemy import inspect, select
+from sqlalchemy import exists, func, inspect, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from app.content.course import Quiz
 from app.content.kinds import grade
@@ -15,16 +17,25 @@ from app.lesson_status import LessonState, Status
 from app.models import Answer, Assignment, Learner, LessonProgress, QuizAttempt, Student
 from app.models.base import Base, utcnow
 from app.models.progress import new_learner_id
-from app.nicknames import nickname_key
 
 SESSION_KEY = "learner_id"
 IN_CLASS_KEY = "in_class"
 SINCE_KEY = "learner_since"
 JOIN_TOKEN_KEY = "join_token"  # noqa: S105 - the session key's name, not a token
+# The id a reader's learner row will have if they send the quiz form they were shown: a double-tapped first
+# answer, from one browser, makes one learner.
+LEARNER_TO_BE_KEY = "learner_to_be"
+# The lessons this browser opened. For a reader (no quiz answered, no class joined) it is the whole of their
+# progress, and the database holds nothing about them; for a learner with a row, the lessons already recorded,
+# so that opening one again writes nothing. The course has a handful of lessons; the cap guards the cookie.
+OPENED_KEY = "opened"
+MAX_OPENED = 40
 # A browser stays a class's student for 30 days at most, however often it is used: shared computers.
 STUDENT_SESSION_DAYS = 30
-# A second Join within this time, from the same browser's join form, is the same click twice.
-DOUBLE_JOIN_WINDOW = timedelta(minutes=5)
+
+
+def _dialect() -> Any:
+    return postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def insert_or_ignore(model: type[Base], **values: Any) -> bool:
@@ -32,10 +43,9 @@ def insert_or_ignore(model: type[Base], **values: Any) -> bool:
 
     Two requests racing to make the same row (two tabs, a double tap) both succeed; select the row after.
     """
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     primary_key = inspect(model).primary_key
     # A row comes back only if this statement made one.
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
+    statement = _dialect().insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
     return db.session.execute(statement).first() is not None
 
 
@@ -50,25 +60,39 @@ def current_learner_id() -> str | None:
     return learner_id
 
 
-def current_learner_or_new() -> Learner:
-    """The learner whose id is in the signed session cookie, made on first use (so only when they act).
+def current_learner_or_new(lang: str) -> Learner:
+    """The learner whose id is in the signed session cookie, made when they first act (a quiz answered).
 
-    The id is chosen before the row exists and the row is inserted idempotently, so two requests from one
+    The lessons the cookie says this browser opened become progress rows then. The id is chosen before the row
+    exists (when the quiz form was shown) and the rows are inserted idempotently, so two requests from one
     browser (two tabs, a double submit) end up with one learner.
     """
     learner_id = current_learner_id()
     learner = db.session.get(Learner, learner_id) if learner_id else None
     if learner is None:
         if not learner_id:
-            learner_id = new_learner_id()
+            learner_id = reserve_learner_id()
             use_learner(learner_id)
+            session.pop(LEARNER_TO_BE_KEY, None)
         insert_or_ignore(Learner, id=learner_id, created_at=utcnow())
+        carry_in_opened(learner_id, lang, utcnow())
         learner = db.session.get_one(Learner, learner_id)
     return learner
 
 
+def reserve_learner_id() -> str:
+    """The id this browser's learner will have, kept in its cookie until the row is made (no database write)."""
+    learner_id = session.get(LEARNER_TO_BE_KEY)
+    if not isinstance(learner_id, str):
+        learner_id = session[LEARNER_TO_BE_KEY] = new_learner_id()
+    return learner_id
+
+
 def use_learner(learner_id: str, in_class: bool = False) -> None:
-    """Make this browser act as the given learner, and keep it after the browser closes."""
+    """Make this browser act as the given learner, and keep it after the browser closes.
+
+    The cookie's opened lessons stay: they were carried into this learner, or the caller forgot them first.
+    """
     session[SESSION_KEY] = learner_id
     session[IN_CLASS_KEY] = in_class  # only steers the menu; pages look the class up themselves
     session[SINCE_KEY] = int(time.time())
@@ -77,8 +101,51 @@ def use_learner(learner_id: str, in_class: bool = False) -> None:
 
 def forget_learner() -> None:
     """This browser stops being the learner ("leave this device"); the learner's data stays for them."""
-    for key in (SESSION_KEY, IN_CLASS_KEY, SINCE_KEY, JOIN_TOKEN_KEY):
+    for key in (SESSION_KEY, IN_CLASS_KEY, SINCE_KEY, JOIN_TOKEN_KEY, OPENED_KEY, LEARNER_TO_BE_KEY):
         session.pop(key, None)
+
+
+def opened_in_cookie() -> list[str]:
+    """The lessons this browser opened, from its signed cookie (oldest first)."""
+    opened = session.get(OPENED_KEY)
+    if not isinstance(opened, list):
+        return []
+    return [lesson_id for lesson_id in opened if isinstance(lesson_id, str)][-MAX_OPENED:]
+
+
+def note_lesson_opened(lesson_id: str, lang: str) -> None:
+    """This browser opened a lesson: the one call a lesson page makes, cached or not.
+
+    A reader's opening goes in their cookie only: no row, no write lock, no commit. For a learner with a row,
+    the first opening is also one idempotent INSERT (which makes nothing if their row is gone); opening it
+    again writes nothing.
+    """
+    learner_id = current_learner_id()  # first: an expired class session is forgotten, opened lessons too
+    opened = opened_in_cookie()
+    if lesson_id in opened:
+        return
+    session[OPENED_KEY] = [*opened, lesson_id][-MAX_OPENED:]
+    session.permanent = True  # kept after the browser closes, as a learner's id is
+    if learner_id is None:
+        return
+    values = select(
+        literal(learner_id, LessonProgress.learner_id.type),
+        literal(lesson_id, LessonProgress.lesson_id.type),
+        literal(lang, LessonProgress.lang.type),
+        literal(utcnow(), LessonProgress.started_at.type),
+    ).where(exists().where(Learner.id == learner_id))
+    columns = ["learner_id", "lesson_id", "lang", "started_at"]
+    db.session.execute(_dialect().insert(LessonProgress).from_select(columns, values).on_conflict_do_nothing())
+    db.session.commit()
+
+
+def carry_in_opened(learner_id: str, lang: str, started_at: datetime) -> None:
+    """The lessons this browser's cookie says it opened become the learner's progress (idempotently, in one
+    statement). Called when the learner's row is made: the first quiz answered, or joining a class."""
+    opened = opened_in_cookie()
+    if opened:
+        rows = [dict(learner_id=learner_id, lesson_id=i, lang=lang, started_at=started_at) for i in opened]
+        db.session.execute(_dialect().insert(LessonProgress).values(rows).on_conflict_do_nothing())
 
 
 def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonProgress:
@@ -89,21 +156,50 @@ def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonP
     ).one()
 
 
+# lesson id, completed at; the latest attempt: id, score, max score, passed
+_StatusRow = tuple[str, datetime | None, int | None, float | None, int | None, bool | None]
+
+
 def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
-    """Every lesson's status for one learner, in two queries."""
+    """Every lesson's status for one learner, in one query: a row per lesson they opened, with the latest
+    attempt at its quiz (an index probe each), so the cost doesn't grow with the number of attempts."""
     if learner_id is None:
         return {}
-    statuses: dict[str, Status] = {}
-    for progress in db.session.scalars(select(LessonProgress).where(LessonProgress.learner_id == learner_id)):
-        statuses[progress.lesson_id] = Status(
-            LessonState.COMPLETED if progress.completed_at else LessonState.IN_PROGRESS
-        )
-    attempts = db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.learner_id == learner_id).order_by(QuizAttempt.id)
+    earlier = aliased(QuizAttempt)
+    latest_id = (
+        select(func.max(earlier.id))
+        .where(earlier.learner_id == LessonProgress.learner_id, earlier.lesson_id == LessonProgress.lesson_id)
+        .correlate(LessonProgress)
+        .scalar_subquery()
     )
-    for attempt in attempts:  # later attempts overwrite earlier ones
-        statuses[attempt.lesson_id] = Status(LessonState.COMPLETED, attempt.score, attempt.max_score, attempt.passed)
+    rows = db.session.execute(
+        select(
+            LessonProgress.lesson_id,
+            LessonProgress.completed_at,
+            QuizAttempt.id,
+            QuizAttempt.score,
+            QuizAttempt.max_score,
+            QuizAttempt.passed,
+        )
+        .outerjoin(QuizAttempt, QuizAttempt.id == latest_id)
+        .where(LessonProgress.learner_id == learner_id)
+    )
+    statuses: dict[str, Status] = {}
+    # The attempt's columns are None where the lesson has no attempt (an outer join).
+    for lesson_id, completed_at, attempt_id, score, max_score, passed in cast(Iterable[_StatusRow], rows):
+        if attempt_id is not None:
+            statuses[lesson_id] = Status(LessonState.COMPLETED, score, max_score, passed)
+        else:
+            statuses[lesson_id] = Status(LessonState.COMPLETED if completed_at else LessonState.IN_PROGRESS)
     return statuses
+
+
+def statuses_in_this_browser() -> dict[str, Status]:
+    """This browser's lesson statuses: the lessons its cookie says it opened are in progress, and the
+    learner's rows, if it has any, say the rest."""
+    learner_id = current_learner_id()  # first: an expired class session is forgotten, opened lessons too
+    opened = {lesson_id: Status(LessonState.IN_PROGRESS) for lesson_id in opened_in_cookie()}
+    return opened | lesson_statuses(learner_id)
 
 
 def record_attempt(
@@ -167,57 +263,3 @@ def assigned_lessons_for_learner(learner_id: str | None) -> list[Assignment]:
         return []
     lesson_ids = set(current_app.extensions["course"].lesson_ids)
     return [a for a in student.classroom.assignments if a.lesson_id in lesson_ids]
-
-
-def join_token() -> str:
-    """A random token kept in this browser's cookie while it shows the join form (no database write)."""
-    token = session.get(JOIN_TOKEN_KEY)
-    if not isinstance(token, str):
-        token = session[JOIN_TOKEN_KEY] = new_learner_id()
-    return token
-
-
-def join_classroom(classroom_id: int, nickname: str) -> tuple[Student | None, str | None]:
-    """Make this browser a student of the class; (student, recovery code), or (None, None) if the name is taken.
-
-    Race-safe: the nickname's look-alike key is unique per class and the insert ignores conflicts, so of two
-    students typing the same name at once, one gets it and the other the usual "taken" answer. The recovery
-    code is derived from the browser's join token, so a double-clicked Join finds its own student again,
-    shows the same code, and makes nothing twice.
-    """
-    # Imported here: the classroom package's views import this module.
-    from app.classroom.recovery import check_recovery_code, hash_recovery_code, recovery_code_for_join
-
-    key = nickname_key(nickname)
-    code = recovery_code_for_join(join_token())
-    learner_id = current_learner_id()
-    if learner_id is None or student_for_learner(learner_id) is not None:
-        learner_id = new_learner_id()  # a browser already in a class starts fresh for the new one
-    insert_or_ignore(Learner, id=learner_id, created_at=utcnow())
-    inserted = insert_or_ignore(
-        Student,
-        classroom_id=classroom_id,
-        learner_id=learner_id,
-        nickname=nickname,
-        nickname_key=key,
-        recovery_hash=hash_recovery_code(code),
-        joined_at=utcnow(),
-    )
-    if inserted:
-        db.session.commit()
-        session.pop(JOIN_TOKEN_KEY, None)
-        return db.session.scalar(select(Student).where(Student.learner_id == learner_id)), code
-    db.session.rollback()  # drops a fresh learner made for nothing
-    holder = db.session.scalar(select(Student).where(Student.classroom_id == classroom_id, Student.nickname_key == key))
-    if (
-        holder is not None
-        and utcnow() - _aware(holder.joined_at) < DOUBLE_JOIN_WINDOW
-        and check_recovery_code(holder, code)
-    ):
-        return holder, code  # the same browser's second click
-    return None, None
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their UTC offset."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)

@@ -7,19 +7,12 @@ from sqlalchemy import select
 
 from app import limits
 from app.classroom.forms import JoinForm, SignBackInForm
+from app.classroom.joining import join_classroom, join_token
 from app.classroom.recovery import recovery_code_matches
 from app.extensions import db, limiter
 from app.forms import Form, add_error
 from app.languages import LANG_PREFIX
-from app.learners import (
-    current_learner_id,
-    forget_learner,
-    join_classroom,
-    join_token,
-    lesson_statuses,
-    student_for_learner,
-    use_learner,
-)
+from app.learners import current_learner_id, forget_learner, statuses_in_this_browser, student_for_learner, use_learner
 from app.models import Classroom, Student
 from app.models.classroom import normalise_join_code
 from app.nicknames import nickname_key
@@ -51,7 +44,7 @@ def join() -> ResponseReturnValue:
         elif not classroom.joining_open:
             add_error(form.code, _("This class is not accepting new students right now. Ask your teacher."))
         else:
-            student, code = join_classroom(classroom.id, form.nickname.data or "")
+            student, code = join_classroom(classroom.id, form.nickname.data or "", g.lang)
             if student is None:
                 add_error(form.nickname, _("Someone in this class already uses this nickname. Please choose another."))
             else:
@@ -92,6 +85,7 @@ def sign_back_in() -> ResponseReturnValue:
                 _("These details don't match. Check them, or ask your teacher for a new recovery code."),
             )
         else:
+            forget_learner()  # this browser's own reading and any other student stay behind
             use_learner(student.learner_id, in_class=True)
             flash(_("Welcome back, %(nickname)s.", nickname=student.nickname), "success")
             return redirect(url_for("classroom.home"))
@@ -105,7 +99,7 @@ def home() -> ResponseReturnValue:
     if student is None:
         return redirect(url_for("classroom.join"))
     course = current_app.extensions["course"]
-    statuses = lesson_statuses(student.learner_id)
+    statuses = statuses_in_this_browser()
     assigned = [a for a in student.classroom.assignments if course.lesson(g.lang, a.lesson_id)]
     return render_template(
         "classroom/home.html",

@@ -13,9 +13,10 @@ from app.learners import (
     assigned_lessons_for_learner,
     current_learner_id,
     current_learner_or_new,
-    lesson_statuses,
+    note_lesson_opened,
     record_attempt,
-    record_lesson_opened,
+    reserve_learner_id,
+    statuses_in_this_browser,
 )
 from app.models import QuizAttempt
 
@@ -34,7 +35,7 @@ def is_teacher() -> bool:
 def index() -> ResponseReturnValue:
     """Home: what the course is, where to start, and the help routes."""
     lessons = course().ordered_lessons(g.lang)
-    statuses = lesson_statuses(current_learner_id())
+    statuses = statuses_in_this_browser()
     return render_template("learn/index.html", lessons=lessons, statuses=statuses)
 
 
@@ -42,7 +43,7 @@ def index() -> ResponseReturnValue:
 def overview() -> ResponseReturnValue:
     """The course overview: every lesson with this learner's progress."""
     lessons = course().ordered_lessons(g.lang)
-    statuses = lesson_statuses(current_learner_id())
+    statuses = statuses_in_this_browser()
     assigned = assigned_lessons_for_learner(current_learner_id())
     return render_template("learn/overview.html", lessons=lessons, statuses=statuses, assigned=assigned)
 
@@ -51,9 +52,7 @@ def overview() -> ResponseReturnValue:
 def lesson(lesson_id: str) -> ResponseReturnValue:
     """A lesson: content note first, then the body, then previous and next."""
     item = course().lesson(g.lang, lesson_id) or abort(404)
-    learner = current_learner_or_new()
-    record_lesson_opened(learner, lesson_id, g.lang)
-    db.session.commit()
+    note_lesson_opened(lesson_id, g.lang)  # a reader's in their cookie only: no row, no commit
     prev_id, next_id = course().neighbours(lesson_id)
     notes = course().notes[g.lang].get(lesson_id) if is_teacher() else None
     safeguarding = course().safeguarding.get(g.lang) if notes else None
@@ -78,8 +77,10 @@ def quiz(lesson_id: str) -> ResponseReturnValue:
     quiz = course().quizzes.get(lesson_id) or abort(404)
     seed = option_seed(request.form.get("order"))
     form = build_quiz_form(quiz, g.lang, seed)
+    if current_learner_id() is None:
+        reserve_learner_id()  # in the cookie before the form is sent, so that a double tap makes one learner
     if form.validate_on_submit():
-        learner = current_learner_or_new()
+        learner = current_learner_or_new(g.lang)
         attempt = record_attempt(learner, quiz, g.lang, chosen_answers(form, quiz), shuffle_seed=seed)
         db.session.commit()
         return redirect(url_for("learn.result", lesson_id=lesson_id, attempt_id=attempt.id), code=303)
