@@ -5,16 +5,17 @@ that class on `g.student`."""
 
 from datetime import date
 
-from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.classroom.recovery import new_recovery_code, set_recovery_code
 from app.extensions import db
+from app.lesson_status import LessonState
 from app.teach.blueprint import bp, course
 from app.teach.export import class_json, grid_csv
 from app.teach.forms import EmptyForm
-from app.teach.reports import class_report, student_attempts
+from app.teach.reports import class_grid, class_report, student_attempts
 
 
 @bp.route("/classes/<int:class_id>/dashboard")
@@ -69,23 +70,29 @@ def remove_student() -> ResponseReturnValue:
 # --- exports --------------------------------------------------------------------------------------
 
 
-def _state_labels() -> dict[str, str]:
-    return {"nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score")}
+def _csv_labels() -> dict[str, str]:
+    """The CSV's headings and the states' labels, translated now: the rows are written after the request."""
+    labels: dict[str, str] = {state: state.label for state in LessonState}
+    return {**labels, "nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score")}
 
 
 @bp.route("/classes/<int:class_id>/export.csv")
 def export_csv() -> ResponseReturnValue:
-    """The dashboard grid as a spreadsheet."""
-    data = grid_csv(class_report(g.classroom, course()), course(), g.lang, _state_labels())
+    """The dashboard grid as a spreadsheet, streamed."""
+    chunks = grid_csv(class_grid(g.classroom), course(), g.lang, _csv_labels())
     filename = f"unshared-class-{g.classroom.id}-{date.today().isoformat()}.csv"
     return Response(
-        data, mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        chunks,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 @bp.route("/classes/<int:class_id>/export.json")
 def export_json() -> ResponseReturnValue:
-    """All the data the app holds about a class."""
-    response = current_app.json.response(class_json(class_report(g.classroom, course())))
-    response.headers["Content-Disposition"] = f'attachment; filename="unshared-class-{g.classroom.id}.json"'
-    return response
+    """All the data the app holds about a class, streamed."""
+    return Response(
+        class_json(class_grid(g.classroom)),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="unshared-class-{g.classroom.id}.json"'},
+    )
