@@ -24,10 +24,19 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+# SQLite as SQLite should be run, set on every connection (PostgreSQL connections are left as they are):
+# - foreign_keys: SQLite ignores ON DELETE CASCADE unless each connection turns them on;
+# - WAL: readers don't wait for a writer, and a commit appends to the log instead of rewriting pages;
+# - synchronous=NORMAL: in WAL mode, a commit is not fsynced (a power cut may lose the last commits, never
+#   corrupts the database); checkpoints are;
+# - busy_timeout: a writer waits this long for another one's lock before "database is locked".
+SQLITE_PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000")
+
+
 @event.listens_for(Engine, "connect")
-def _enable_sqlite_foreign_keys(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-    # SQLite ignores ON DELETE CASCADE unless each connection turns foreign keys on.
+def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
