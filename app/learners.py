@@ -121,12 +121,7 @@ def note_lesson_opened(lesson_id: str, lang: str) -> None:
     again writes nothing.
     """
     learner_id = current_learner_id()  # first: an expired class session is forgotten, opened lessons too
-    opened = opened_in_cookie()
-    if lesson_id in opened:
-        return
-    session[OPENED_KEY] = [*opened, lesson_id][-MAX_OPENED:]
-    session.permanent = True  # kept after the browser closes, as a learner's id is
-    if learner_id is None:
+    if not remember_opened(lesson_id) or learner_id is None:
         return
     values = select(
         literal(learner_id, LessonProgress.learner_id.type),
@@ -137,6 +132,16 @@ def note_lesson_opened(lesson_id: str, lang: str) -> None:
     columns = ["learner_id", "lesson_id", "lang", "started_at"]
     db.session.execute(_dialect().insert(LessonProgress).from_select(columns, values).on_conflict_do_nothing())
     db.session.commit()
+
+
+def remember_opened(lesson_id: str) -> bool:
+    """Add a lesson to the cookie's opened lessons; False if it was there already."""
+    opened = opened_in_cookie()
+    if lesson_id in opened:
+        return False
+    session[OPENED_KEY] = [*opened, lesson_id][-MAX_OPENED:]
+    session.permanent = True  # kept after the browser closes, as a learner's id is
+    return True
 
 
 def carry_in_opened(learner_id: str, lang: str, started_at: datetime) -> None:

@@ -15,6 +15,7 @@ from app.learners import (
     current_learner_or_new,
     note_lesson_opened,
     record_attempt,
+    remember_opened,
     reserve_learner_id,
     statuses_in_this_browser,
 )
@@ -83,6 +84,7 @@ def quiz(lesson_id: str) -> ResponseReturnValue:
         learner = current_learner_or_new(g.lang)
         attempt = record_attempt(learner, quiz, g.lang, chosen_answers(form, quiz), shuffle_seed=seed)
         db.session.commit()
+        remember_opened(lesson_id)  # its progress row exists now: opening the lesson again writes nothing
         return redirect(url_for("learn.result", lesson_id=lesson_id, attempt_id=attempt.id), code=303)
     status = 400 if form.errors else 200
     return render_template(
