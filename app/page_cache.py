@@ -1,5 +1,5 @@
-"""Pages rendered once: what every reader without a cookie sees is built once per (language, path and query) and
-reused until the content changes.
+"""Pages rendered once: what is the same for everyone is built once per (language, path and query) and reused until
+the content changes.
 
 A GET or HEAD of a public page (home, the overview, a lesson, help, a page) from a browser that sends no cookie but
 the language choice depends on nothing but the URL: no learner, no teacher, no flash message. The first such
@@ -7,8 +7,13 @@ request renders as usual; its final bytes (French spacing already applied) are k
 and the template. Everything else about the response is still made per request by the usual hooks: the security
 headers and Cache-Control, the language cookie, and, for a lesson, the visit noted in the reader's signed cookie.
 
+A learner's lessons, help and pages differ from a reader's by one thing only, the menu ("My class" for a class's
+student, "Join a class" otherwise), so they are served from the copy of their kind. Home and the overview show
+the learner's progress and render per request. So does every page for a teacher, for a session holding a flash
+message, and for any cookie we don't know.
+
 Cached pages carry an ETag made from the content version, a hash of the code and catalogs that render them, the
-language and the path: a request whose If-None-Match names it gets a 304 with no body.
+kind of copy, the language and the path: a request whose If-None-Match names it gets a 304 with no body.
 """
 
 import hashlib
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
 
 from app.config import APP_DIR, PROJECT_DIR
 
@@ -31,10 +36,17 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "learn.help": frozenset({"country"}),
     "learn.page": frozenset(),
 }
-# The only cookie that may come with a cached page: it says which language to offer at "/", and pages with the
+# Pages where a learner's session changes nothing but the menu.
+SAME_FOR_LEARNERS = frozenset({"learn.lesson", "learn.help", "learn.page"})
+# The cookie that may come with any cached page: it says which language to offer at "/", and pages with the
 # language in their URL never read it.
-HARMLESS_COOKIES = frozenset({"lang"})
-MAX_PAGES = 512  # 3 languages × (home, overview, lessons, pages, help per country) is about 100
+LANGUAGE_COOKIE = "lang"
+# How long the cookie lasts (Flask), and Flask-Login's mark that a session is not fresh, which it puts in a
+# permanent session whoever holds it (it means something only beside a signed-in teacher's "_user_id").
+HARMLESS_SESSION_KEYS = frozenset({"_permanent", "_fresh"})
+READER = "reader"  # no session, or a self-study learner's: "Join a class" in the menu
+STUDENT = "student"  # a class's student: "My class" in the menu
+MAX_PAGES = 512  # 2 kinds × 3 languages × (home, overview, lessons, pages, help per country) is about 200
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ class CachedPage:
 
 
 class PageCache:
-    """A bounded map (language, path and query) → page, for one content version, least recently used out first."""
+    """A bounded map key → page, for one content version, least recently used out first."""
 
     def __init__(self, max_pages: int = MAX_PAGES) -> None:
         self.max_pages = max_pages
@@ -79,32 +91,56 @@ class PageCache:
 
 
 def init_app(app: Flask) -> None:
-    """Serve and store cached pages. Register after the other hooks: the lookup then runs after theirs (the host
-    check, rate limits), and the store, which must see the final bytes, runs after every other after_request."""
+    """Serve cached pages before any other before_request hook, and store them after every after_request hook.
+
+    The host check has run by then (it comes with the request context). The rate limiter's check is skipped for
+    a cached page: public pages have no limit, and a stored page costs less to serve than to count.
+    """
     app.extensions["page_cache"] = PageCache()
-    app.before_request(serve_cached)
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_cached)
     # after_request hooks run in reverse order of registration: first in the list is last to run.
     app.after_request_funcs.setdefault(None, []).insert(0, store)
 
 
 def cache_key() -> str | None:
-    """The key of this request's page, or None if it must be rendered for this request alone."""
-    if request.method not in ("GET", "HEAD") or not request.cookies.keys() <= HARMLESS_COOKIES:
+    """The key of this request's page ("<kind> <path>"), or None if it must be rendered for this request alone."""
+    if request.method not in ("GET", "HEAD"):
         return None
-    allowed = ENDPOINTS.get(request.endpoint or "")
-    if allowed is None or not request.args.keys() <= allowed:
+    endpoint = request.endpoint or ""
+    allowed = ENDPOINTS.get(endpoint)
+    if allowed is None:
         return None
-    if request.endpoint == "learn.help":
-        country = request.args.get("country")
-        if country is not None and country not in current_app.extensions["course"].countries:
-            return None  # any other value shows the default country, but would fill the cache with copies
+    kind = _kind_of_copy(endpoint)
+    if kind is None:
+        return None
     if not request.query_string:
-        return request.path  # it carries the language: /ko/…
+        return f"{kind} {request.path}"  # the path carries the language: /ko/…
+    if not request.args.keys() <= allowed:
+        return None
+    if endpoint == "learn.help" and request.args.get("country") not in current_app.extensions["course"].countries:
+        return None  # any other value shows the default country, but would fill the cache with copies
     # Only a query in its one plain form ("country=FR"): repeats and other spellings would each need a copy.
-    query = urlencode(sorted(request.args.items()))  # one value per name: a repeated one makes it differ
+    query = urlencode(sorted(request.args.items()))
     if request.query_string.decode("latin-1") != query:
         return None
-    return f"{request.path}?{query}"
+    return f"{kind} {request.path}?{query}"
+
+
+def _kind_of_copy(endpoint: str) -> str | None:
+    if "HTTP_COOKIE" not in request.environ:
+        return READER
+    names = request.cookies.keys()
+    if names <= {LANGUAGE_COOKIE}:
+        return READER
+    if endpoint not in SAME_FOR_LEARNERS or not names <= {LANGUAGE_COOKIE, current_app.config["SESSION_COOKIE_NAME"]}:
+        return None  # a teacher's remember-me cookie, or one we don't know
+    # Keys starting with "_" belong to Flask and its extensions: a teacher signed in (Flask-Login), a flash message
+    # to show. Only these change nothing on the page.
+    if any(key.startswith("_") and key not in HARMLESS_SESSION_KEYS for key in session):
+        return None
+    if endpoint == "learn.lesson":
+        _forget_an_expired_class()
+    return STUDENT if session.get("in_class") else READER
 
 
 def serve_cached() -> Response | None:
@@ -119,13 +155,12 @@ def serve_cached() -> Response | None:
     g.page_cache_hit = True
     if request.endpoint == "learn.lesson":
         _note_lesson_opened()
-    if request.if_none_match.contains_weak(page.etag):
-        response = Response(status=304)
+    if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(page.etag):
+        response = Response(status=304, headers=[("ETag", f'"{page.etag}"')])
     else:
-        response = Response([page.body], content_type=page.content_type)
+        response = Response(page.body, headers=[("Content-Type", page.content_type), ("ETag", f'"{page.etag}"')])
     # The bytes are final: no after_request hook (French spacing above all) may rewrite them.
     response.direct_passthrough = True
-    response.set_etag(page.etag)
     return response
 
 
@@ -149,7 +184,7 @@ def store(response: Response) -> Response:
 
 
 def etag(content_version: str, key: str) -> str:
-    """The content version, the code and catalogs that render it, and the language and path (which `key` holds)."""
+    """The content version, the code and catalogs that render it, and the kind, language and path (in `key`)."""
     digest = hashlib.sha256(f"{content_version}\0{release()}\0{key}".encode())
     return digest.hexdigest()[:32]
 
@@ -163,6 +198,17 @@ def release() -> str:
     for path in sorted(files):
         digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _forget_an_expired_class() -> None:
+    # The lesson view starts by noting the visit, which forgets a class's student after 30 days; the menu it then
+    # shows depends on that, so the copy is chosen after the same check. Only for a lesson that exists, as the
+    # view 404s before anything else.
+    from app.learners import current_learner_id
+
+    lesson_id = (request.view_args or {}).get("lesson_id")
+    if isinstance(lesson_id, str) and current_app.extensions["course"].lesson(g.lang, lesson_id):
+        current_learner_id()
 
 
 def _note_lesson_opened() -> None:

@@ -2,6 +2,7 @@
 public pages answer conditional requests."""
 
 import re
+import time
 
 import pytest
 from flask import template_rendered
@@ -96,6 +97,61 @@ def test_a_learner_gets_their_own_page(app, reader, renders):
     assert "badge-doing" not in reader.get("/en/lessons/").get_data(as_text=True)
 
 
+def fresh_render(app, client, url):
+    """The page as the view renders it now, whatever the cache holds."""
+    app.extensions["page_cache"] = page_cache.PageCache()
+    return client.get(url)
+
+
+def learner_session(client, **values):
+    with client.session_transaction() as sess:
+        sess.update({"learner_id": "0" * 32, "learner_since": int(time.time()), "_permanent": True, **values})
+
+
+@pytest.mark.parametrize("in_class", [False, True])
+@pytest.mark.parametrize("url", [f"/fr/lessons/{LESSON}", "/ko/help", "/en/pages/privacy"])
+def test_a_learners_lessons_help_and_pages_come_from_the_copy_of_their_kind(app, reader, renders, url, in_class):
+    browser = app.test_client()
+    learner_session(browser, in_class=in_class)
+    rendered = fresh_render(app, browser, url)
+    lang = url.split("/")[1]
+    assert (f'href="/{lang}/class/"' in rendered.get_data(as_text=True)) is in_class  # the menu: "My class"
+    count = len(renders)
+    again = browser.get(url)
+    assert len(renders) == count  # served from the copy just stored
+    assert again.data == rendered.data and again.headers["ETag"] == rendered.headers["ETag"]
+    assert (again.data == reader.get(url).data) is not in_class  # a self-study learner shares the reader's copy
+
+
+def test_an_expired_class_session_gets_the_readers_lesson(app, reader):
+    url = f"/en/lessons/{LESSON}"
+    reader.get(url)
+    browser = app.test_client()
+    learner_session(browser, in_class=True, learner_since=int(time.time()) - 31 * 86400)
+    response = browser.get(url)
+    assert response.data == reader.get(url).data
+    with browser.session_transaction() as sess:
+        assert "learner_id" not in sess and not sess.get("in_class")
+
+
+@pytest.mark.parametrize("extra", [{"_flashes": [("info", "Welcome back")]}, {"_user_id": "1:token"}])
+def test_flashes_and_teachers_render_per_request(app, reader, renders, extra):
+    url = f"/en/lessons/{LESSON}"
+    reader.get(url)
+    browser = app.test_client()
+    learner_session(browser, **extra)
+    count = len(renders)
+    response = browser.get(url)
+    assert len(renders) > count and "ETag" not in response.headers
+
+
+def test_unknown_cookies_render_per_request(app, reader, renders):
+    reader.get("/en/help")
+    count = len(renders)
+    response = reader.get("/en/help", headers={"Cookie": "remember_token=1|x"})
+    assert len(renders) == count + 1 and "ETag" not in response.headers
+
+
 def test_teachers_never_get_the_readers_copy_nor_give_theirs(app, reader, teacher_client):
     with_notes = teacher_client.get(f"/en/lessons/{LESSON}").get_data(as_text=True)
     without = reader.get(f"/en/lessons/{LESSON}").get_data(as_text=True)
@@ -151,7 +207,7 @@ def test_etags_differ_by_language_path_and_content_version(app, reader):
     after = reader.get("/en/")
     assert after.headers["ETag"] != before
     assert reader.get("/en/", headers={"If-None-Match": before}).status_code == 200
-    assert set(app.extensions["page_cache"]._pages) == {"/en/"}  # the old version's pages are gone
+    assert set(app.extensions["page_cache"]._pages) == {"reader /en/"}  # the old version's pages are gone
 
 
 def test_the_cache_is_bounded():
