@@ -4,13 +4,17 @@ The blueprint has already checked the sign-in and put the teacher's class on `g.
 that class on `g.student`."""
 
 from datetime import date
+from functools import cache
+from types import SimpleNamespace
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_number, format_percent
 from flask_babel import gettext as _
 
 from app.classroom.recovery import new_recovery_code, set_recovery_code
 from app.extensions import db
+from app.labels import score
 from app.lesson_status import LessonState
 from app.teach.blueprint import bp, course
 from app.teach.export import class_json, grid_csv
@@ -28,7 +32,15 @@ def dashboard() -> ResponseReturnValue:
         report=report,
         course=course(),
         print_view=request.args.get("print") == "1",
+        lesson_urls={a.lesson_id: url_for("learn.lesson", lesson_id=a.lesson_id) for a in report.assignments},
+        fmt=_number_formats(),
     )
+
+
+def _number_formats() -> SimpleNamespace:
+    """The locale's number formats, each distinct number formatted once per page: a class's grid prints the
+    same few scores hundreds of times, and Babel's formatting is the dearest part of rendering it."""
+    return SimpleNamespace(score=cache(score), number=cache(format_number), percent=cache(format_percent))
 
 
 def _student_page(new_code: str | None = None) -> str:

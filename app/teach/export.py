@@ -18,7 +18,7 @@ from app.content.course import Course
 from app.extensions import db
 from app.lesson_status import NOT_STARTED
 from app.models import Answer, QuizAttempt, Student
-from app.teach.reports import ATTEMPT_VISIBLE_TO_TEACHER, ClassGrid, StudentLine
+from app.teach.reports import ATTEMPT_VISIBLE_TO_TEACHER, CLASS_ID, ClassGrid, StudentLine
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)", "@SUM(…)").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -68,32 +68,34 @@ def grid_csv(grid: ClassGrid, course: Course, lang: str, labels: dict[str, str])
     yield out.getvalue().encode("utf-8")
 
 
-def _attempt_rows(classroom_id: int) -> Iterator[Row[Any]]:
-    """Every attempt the teacher may see, with its answers, one row per answer: in the students' order, then
-    oldest attempt first. One statement, fetched BATCH rows at a time (a server-side cursor on PostgreSQL)."""
-    statement = (
-        select(
-            Student.id.label("student_id"),
-            QuizAttempt.id,
-            QuizAttempt.lesson_id,
-            QuizAttempt.lang,
-            QuizAttempt.created_at,
-            QuizAttempt.score,
-            QuizAttempt.max_score,
-            QuizAttempt.passed,
-            Answer.question_id,
-            Answer.selected,
-            Answer.is_correct,
-            Answer.credit,
-        )
-        .join(Student, Student.learner_id == QuizAttempt.learner_id)
-        .outerjoin(Answer, Answer.attempt_id == QuizAttempt.id)
-        .where(Student.classroom_id == classroom_id, ATTEMPT_VISIBLE_TO_TEACHER)
-        # The students' order of class_grid, so that each student's rows come together and in turn.
-        .order_by(Student.nickname, Student.id, QuizAttempt.id, Answer.id)
-        .execution_options(yield_per=BATCH)
+# Every attempt the teacher may see, with its answers, one row per answer (an attempt without answers: one row
+# of NULL answer), in the students' order of class_grid, then oldest attempt first: so each student's rows come
+# together and in turn. One statement, fetched BATCH rows at a time (a server-side cursor on PostgreSQL).
+ATTEMPT_ROWS = (
+    select(
+        Student.id.label("student_id"),
+        QuizAttempt.id,
+        QuizAttempt.lesson_id,
+        QuizAttempt.lang,
+        QuizAttempt.created_at,
+        QuizAttempt.score,
+        QuizAttempt.max_score,
+        QuizAttempt.passed,
+        Answer.question_id,
+        Answer.selected,
+        Answer.is_correct,
+        Answer.credit,
     )
-    result: Result[Any] = db.session.execute(statement)
+    .join(Student, Student.learner_id == QuizAttempt.learner_id)
+    .outerjoin(Answer, Answer.attempt_id == QuizAttempt.id)
+    .where(Student.classroom_id == CLASS_ID, ATTEMPT_VISIBLE_TO_TEACHER)
+    .order_by(Student.nickname, Student.id, QuizAttempt.id, Answer.id)
+    .execution_options(yield_per=BATCH)
+)
+
+
+def _attempt_rows(classroom_id: int) -> Iterator[Row[Any]]:
+    result: Result[Any] = db.session.execute(ATTEMPT_ROWS, {"classroom_id": classroom_id})
     yield from result
 
 

@@ -3,22 +3,23 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, TypeVarTuple
 
 from sqlalchemy import (
-    Boolean,
     Exists,
     Float,
     Integer,
+    Result,
+    Select,
     Subquery,
+    bindparam,
     case,
     cast,
-    distinct,
     exists,
     func,
+    literal,
     null,
     select,
-    true,
     union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
@@ -93,11 +94,14 @@ class ClassReport(ClassGrid):
     questions: list[QuestionResult]  # most-missed first
 
 
-# The queries below return numbers, never an ORM object per attempt or answer. Each is one statement whatever
-# the class size; the latest attempt per student and lesson is picked by a window function in the database.
+# The statements below return numbers, never an ORM object per attempt or answer. Each is built once, runs as
+# one statement whatever the class size, and takes the class's id as its parameter. The latest attempt per
+# student and lesson is picked by a window function in the database.
+CLASS_ID = bindparam("classroom_id", type_=Integer)
+Columns = TypeVarTuple("Columns")
 
 
-def latest_attempts(classroom_id: int) -> Subquery:
+def _latest_attempts() -> Subquery:
     """The latest attempt the teacher may see per student and lesson: id, student_id, lesson_id, score, …"""
     ranked = (
         select(
@@ -112,83 +116,104 @@ def latest_attempts(classroom_id: int) -> Subquery:
             .label("rank"),
         )
         .join(Student, Student.learner_id == QuizAttempt.learner_id)
-        .where(Student.classroom_id == classroom_id, ATTEMPT_VISIBLE_TO_TEACHER)
+        .where(Student.classroom_id == CLASS_ID, ATTEMPT_VISIBLE_TO_TEACHER)
         .subquery("ranked")
     )
     return select(ranked).where(ranked.c.rank == 1).subquery("latest")
 
 
-def _cells(classroom_id: int) -> Subquery:
-    """One row per visible progress row and per latest attempt: student_id, lesson_id, completed, score, …
+def _cells() -> Subquery:
+    """One row per cell of the grid that is not "not started": student_id, lesson_id, completed (0 or 1), and the
+    latest attempt's score, max_score and passed (0 or 1; all NULL without an attempt).
 
-    An attempt's row and its lesson's progress row both describe the same cell; the attempt wins."""
+    A GROUP BY over the visible progress rows and the latest attempts, at most one of each per cell: the
+    attempt's numbers win over the progress row's NULLs, and either may be missing (an attempt on a lesson
+    opened before joining has no visible progress row)."""
     progress = (
         select(
             Student.id.label("student_id"),
             LessonProgress.lesson_id,
-            LessonProgress.completed_at.is_not(None).label("completed"),
+            case((LessonProgress.completed_at.is_(None), 0), else_=1).label("completed"),
             cast(null(), Float).label("score"),
             cast(null(), Integer).label("max_score"),
-            cast(null(), Boolean).label("passed"),
+            cast(null(), Integer).label("passed"),
         )
         .join(Student, Student.learner_id == LessonProgress.learner_id)
-        .where(Student.classroom_id == classroom_id, PROGRESS_VISIBLE_TO_TEACHER)
+        .where(Student.classroom_id == CLASS_ID, PROGRESS_VISIBLE_TO_TEACHER)
     )
-    latest = latest_attempts(classroom_id)
+    latest = _latest_attempts()
     attempts = select(
         latest.c.student_id,
         latest.c.lesson_id,
-        true().label("completed"),
+        literal(1, Integer).label("completed"),
         latest.c.score,
         latest.c.max_score,
-        latest.c.passed,
+        case((latest.c.passed, 1), else_=0).label("passed"),
     )
-    return union_all(progress, attempts).subquery("cells")
+    rows = union_all(progress, attempts).subquery("cell_rows")
+    return (
+        select(
+            rows.c.student_id,
+            rows.c.lesson_id,
+            func.max(rows.c.completed).label("completed"),
+            func.max(rows.c.score).label("score"),
+            func.max(rows.c.max_score).label("max_score"),
+            func.max(rows.c.passed).label("passed"),
+        )
+        .group_by(rows.c.student_id, rows.c.lesson_id)
+        .subquery("cells")
+    )
+
+
+_latest = _latest_attempts()
+_cell = _cells()
+ASSIGNMENTS = (
+    select(Assignment.lesson_id, Assignment.position, Assignment.due_date)
+    .where(Assignment.classroom_id == CLASS_ID)
+    .order_by(Assignment.position)
+)
+# The export of attempts (app/teach/export.py) follows the same order of students.
+STUDENTS = (
+    select(Student.id, Student.nickname, Student.learner_id, Student.joined_at)
+    .where(Student.classroom_id == CLASS_ID)
+    .order_by(Student.nickname, Student.id)
+)
+CELLS = select(_cell)
+LESSON_SUMMARIES = select(
+    _cell.c.lesson_id,
+    func.sum(_cell.c.completed),
+    func.avg(_cell.c.score / func.nullif(_cell.c.max_score, 0)),
+).group_by(_cell.c.lesson_id)
+QUESTION_RESULTS = (
+    select(_latest.c.lesson_id, Answer.question_id, func.count(), func.sum(case((Answer.is_correct, 1), else_=0)))
+    .join(_latest, Answer.attempt_id == _latest.c.id)
+    .group_by(_latest.c.lesson_id, Answer.question_id)
+)
+
+
+def _rows(statement: Select[*Columns], classroom: Classroom) -> Result[*Columns]:
+    return db.session.execute(statement, {"classroom_id": classroom.id})
 
 
 def class_grid(classroom: Classroom) -> ClassGrid:
     """Students × assigned lessons with each cell's state and latest score, in three statements."""
-    assignments = [
-        AssignmentLine(*row)
-        for row in db.session.execute(
-            select(Assignment.lesson_id, Assignment.position, Assignment.due_date)
-            .where(Assignment.classroom_id == classroom.id)
-            .order_by(Assignment.position)
-        )
-    ]
-    students = [
-        StudentLine(*row)
-        for row in db.session.execute(
-            select(Student.id, Student.nickname, Student.learner_id, Student.joined_at)
-            .where(Student.classroom_id == classroom.id)
-            .order_by(Student.nickname, Student.id)
-        )
-    ]
-    cells = _cells(classroom.id)
-    grid: dict[tuple[int, str], Status] = {}
-    for student_id, lesson_id, completed, score, max_score, passed in db.session.execute(select(cells)):
-        key = (student_id, lesson_id)
-        if score is not None:
-            grid[key] = Status(LessonState.COMPLETED, score, max_score, passed)
-        elif key not in grid:
-            grid[key] = Status(LessonState.COMPLETED if completed else LessonState.IN_PROGRESS)
+    assignments = [AssignmentLine(*row) for row in _rows(ASSIGNMENTS, classroom)]
+    students = [StudentLine(*row) for row in _rows(STUDENTS, classroom)]
+    grid = {
+        (student_id, lesson_id): Status(LessonState.COMPLETED, score, max_score, bool(passed))
+        if score is not None
+        else Status(LessonState.COMPLETED if completed else LessonState.IN_PROGRESS)
+        for student_id, lesson_id, completed, score, max_score, passed in _rows(CELLS, classroom)
+    }
     return ClassGrid(classroom, assignments, students, grid)
 
 
 def lesson_summaries(classroom: Classroom, lesson_ids: list[str]) -> dict[str, LessonSummary]:
     """Per lesson, how many students completed it and their latest scores' average: one GROUP BY."""
-    cells = _cells(classroom.id)
     summaries = {lesson_id: LessonSummary(lesson_id) for lesson_id in lesson_ids}
-    rows = db.session.execute(
-        select(
-            cells.c.lesson_id,
-            func.count(distinct(case((cells.c.completed, cells.c.student_id)))),
-            func.avg(cells.c.score / func.nullif(cells.c.max_score, 0)),
-        ).group_by(cells.c.lesson_id)
-    )
-    for lesson_id, completed, average in rows:
+    for lesson_id, completed, average in _rows(LESSON_SUMMARIES, classroom):
         if lesson_id in summaries:
-            summaries[lesson_id] = LessonSummary(lesson_id, completed, average)
+            summaries[lesson_id] = LessonSummary(lesson_id, int(completed or 0), average)
     return summaries
 
 
@@ -200,13 +225,7 @@ def question_results(classroom: Classroom, lesson_ids: list[str], course: Course
         quiz = course.quizzes.get(lesson_id)
         for question in quiz.questions if quiz else ():
             results[(lesson_id, question.id)] = QuestionResult(lesson_id, question.id)
-    latest = latest_attempts(classroom.id)
-    rows = db.session.execute(
-        select(latest.c.lesson_id, Answer.question_id, func.count(), func.sum(case((Answer.is_correct, 1), else_=0)))
-        .join(latest, Answer.attempt_id == latest.c.id)
-        .group_by(latest.c.lesson_id, Answer.question_id)
-    )
-    for lesson_id, question_id, answered, correct in rows:
+    for lesson_id, question_id, answered, correct in _rows(QUESTION_RESULTS, classroom):
         result = results.get((lesson_id, question_id))
         if result:
             result.answered, result.correct = answered, correct
