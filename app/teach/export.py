@@ -168,8 +168,8 @@ def class_json(grid: ClassGrid) -> Iterator[str]:
     opening = dumps(head)[:-1] + ',"students":['  # keys sorted: "students" comes last
 
     def chunks() -> Iterator[str]:
+        yield opening  # the first bytes go out before the attempts' query runs
         out = io.StringIO()
-        out.write(opening)
         with app.app_context():
             # The rows come in the students' order; a student who joined since the grid was read is not in it.
             position = {student.id: n for n, student in enumerate(grid.students)}
