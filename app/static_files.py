@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, request, send_from_directory
+from flask import Flask, Response, abort, current_app, request
 
 YEAR = 365 * 24 * 60 * 60
 FAVICON = "favicon.svg"
@@ -68,8 +68,14 @@ def cache_static_files(response: Response) -> Response:
 
 
 def favicon() -> Response:
-    """The site's icon, for browsers that ask for /favicon.ico whatever the page links to."""
+    """The site's icon, for browsers that ask for /favicon.ico whatever the page links to.
+
+    Sent from memory (it is 221 bytes), with an ETag so that a browser's next ask is a 304."""
     folder = current_app.static_folder or abort(404)
-    response = send_from_directory(folder, FAVICON, mimetype="image/svg+xml", max_age=FAVICON_MAX_AGE)
+    version = file_version(folder, FAVICON) or abort(404)
+    response = Response(Path(folder, FAVICON).read_bytes(), mimetype="image/svg+xml")
+    response.set_etag(version)
     response.cache_control.public = True
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    response.make_conditional(request)  # a 304 when the ETag matches (it returns itself)
     return response

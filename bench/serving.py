@@ -82,6 +82,7 @@ def gunicorn(
     port = free_port()
     command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers)]
     command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(cwd)]
+    command += ["--no-control-socket"]  # gunicorn 27 shares one control socket path between instances otherwise
     command += (["--preload"] if preload else []) + [app]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -3,95 +3,41 @@
     .venv/bin/python bench/start.py              # 5 starts of each kind
     .venv/bin/python bench/start.py --runs 3 --workers 2
 
-Prints, for `gunicorn` (gunicorn.conf.py: 2 gthread workers) with and without --preload:
+Prints, for gunicorn (the project's gunicorn.conf.py: gthread workers) with and without --preload:
 - the cold start: from starting the process to the first 200 on /en/ (median and worst of the runs), with the
-  content bundle in place, and once without it (the first start after a content change builds it);
-- the RSS of each worker after every public page and a lesson with a learner's cookie were served (and the PSS,
-  which counts pages shared with the master once, as --preload shares them);
-- create_app() alone, in-process, with and without the bundle.
+  content bundle in place; and once without it (the first start after a content change builds it);
+- the RSS of each worker after every public page and a lesson with a learner's cookie were served, and the PSS,
+  which counts the pages a worker shares with the master (as --preload shares them) once;
+- what a start is made of, in-process: importing the app's modules, and create_app() with and without the bundle.
 Targets: cold start < 0.5 s, RSS < 80 MiB per worker. Loads only 127.0.0.1; every wait is bounded. Prints
 figures; asserts nothing.
 """
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.serving import (  # noqa: E402
+    LESSON,
+    build_bundle,
+    get,
+    gunicorn,
+    new_learner,
+    prepare_database,
+    project_env,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-PAGES = ["/en/", "/en/lessons/", "/ko/lessons/consent-and-images", "/fr/help", "/en/pages/about"]
+PAGES = ["/en/", "/en/lessons/", f"/ko/lessons/{LESSON}", "/fr/help", "/en/pages/about"]
 START_TARGET_S = 0.5
 RSS_TARGET_MIB = 80
-START_TIMEOUT_S = 30
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_env(database_url: str, bundle_folder: str | None = None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "SECRET_KEY": "bench-start",
-        "BASE_URL": "http://127.0.0.1",
-        "TRUSTED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "FLASK_APP": "app",
-    }
-    env.pop("FLASK_DEBUG", None)
-    return env
-
-
-def get(url: str, headers: dict[str, str] | None = None, timeout: float = 5) -> int:
-    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - 127.0.0.1 only
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def start(
-    env: dict[str, str], workers: int, preload: bool, app: str = "app:create_app()"
-) -> tuple[subprocess.Popen, int, float]:
-    """Start gunicorn; return it, its port and the seconds from Popen to the first 200 on /en/."""
-    port = free_port()
-    command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers)]
-    command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"] + (["--preload"] if preload else []) + [app]
-    started = time.perf_counter()
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = started + START_TIMEOUT_S
-    while time.perf_counter() < deadline:
-        try:
-            if get(f"http://127.0.0.1:{port}/en/", timeout=2) == 200:
-                return server, port, time.perf_counter() - started
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {server.returncode}") from None
-        time.sleep(0.002)
-    stop(server)
-    raise RuntimeError("gunicorn did not answer within 30 s")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
+IMPORTS = "import app.extensions, app.learn, app.teach, app.classroom, app.errors"
 
 
 def workers_of(master: int) -> list[int]:
@@ -118,102 +64,63 @@ def memory_mib(pid: int) -> tuple[float, float]:
             if line.startswith("Pss:"):
                 pss = int(line.split()[1])
     except OSError:
-        pss = 0
+        pass
     return rss / 1024, pss / 1024
-
-
-def learner_cookie(port: int) -> str:
-    """A learner's session cookie: the browser answered a quiz (so it has a row) and opened the lesson."""
-    import http.cookiejar
-    import re
-
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    base = f"http://127.0.0.1:{port}"
-    quiz = f"{base}/en/lessons/consent-and-images/quiz"
-    with opener.open(quiz, timeout=5) as response:
-        html = response.read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    order = re.search(r'name="order"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="order"', html)
-    fields = [("csrf_token", token), ("order", order.group(1) or order.group(2))]
-    for name in sorted(set(re.findall(r'name="(q_[a-z0-9_]+)"', html))):
-        value = re.search(rf'name="{name}"[^>]*value="([^"]+)"', html).group(1)
-        fields.append((name, value))
-    data = urllib.parse.urlencode(fields).encode()
-    with opener.open(urllib.request.Request(quiz, data=data), timeout=5) as response:  # noqa: S310
-        response.read()
-    with opener.open(f"{base}/en/lessons/consent-and-images", timeout=5) as response:
-        response.read()
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def measure(env: dict[str, str], runs: int, workers: int, preload: bool) -> None:
     label = "gunicorn --preload" if preload else "gunicorn"
-    starts, rss, pss = [], [], []
+    starts, rss, pss, master_rss = [], [], [], 0.0
     for run in range(runs):
-        server, port, seconds = start(env, workers, preload)
+        server = gunicorn("app:create_app()", env, workers, preload=preload)
         try:
-            starts.append(seconds)
+            starts.append(server.started_in)
             if run == runs - 1:  # memory once, after every kind of page was served by every worker
-                cookie = learner_cookie(port)
+                cookie = {"Cookie": new_learner(server.base).cookie}
                 for _ in range(workers * 10):
                     for page in PAGES:
-                        get(f"http://127.0.0.1:{port}{page}")
-                    get(f"http://127.0.0.1:{port}/en/lessons/consent-and-images", {"Cookie": cookie})
-                for pid in workers_of(server.pid):
+                        get(server.base + page)
+                    get(f"{server.base}/en/lessons/{LESSON}", cookie)
+                for pid in workers_of(server.process.pid):
                     worker_rss, worker_pss = memory_mib(pid)
                     rss.append(worker_rss)
                     pss.append(worker_pss)
-                master_rss, _ = memory_mib(server.pid)
+                master_rss = memory_mib(server.process.pid)[0]
         finally:
-            stop(server)
+            server.stop()
     verdict = "met" if max(starts) < START_TARGET_S else "MISSED"
     print(
-        f"{label:20s} cold start: median {statistics.median(starts):.3f} s, worst {max(starts):.3f} s "
+        f"{label:19s} cold start: median {statistics.median(starts):.3f} s, worst {max(starts):.3f} s "
         f"over {runs} starts (target < {START_TARGET_S} s: {verdict})"
     )
     verdict = "met" if max(rss) < RSS_TARGET_MIB else "MISSED"
     print(
-        f"{'':20s} RSS per worker: {', '.join(f'{r:.1f}' for r in rss)} MiB (target < {RSS_TARGET_MIB} MiB: "
+        f"{'':19s} RSS per worker: {', '.join(f'{r:.1f}' for r in rss)} MiB (target < {RSS_TARGET_MIB} MiB: "
         f"{verdict}); PSS {', '.join(f'{p:.1f}' for p in pss)} MiB; master {master_rss:.1f} MiB"
     )
 
 
-def in_process(bundle_folder: Path, database_url: str) -> None:
-    """create_app() alone, once the imports are done: from the bundle, and building it."""
-    code = (
-        "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "import app.extensions, app.learn, app.teach, app.classroom, app.errors;"
-        "from app import create_app; t = time.perf_counter();"
-        "create_app({'CONTENT_BUNDLE_FOLDER': sys.argv[2]}); print(time.perf_counter() - t)"
+def python_seconds(code: str, env: dict[str, str], *args: str) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120, check=True
     )
-    env = server_env(database_url)
-    for label in ("bundle missing (load, render, check, write)", "bundle present"):
-        out = subprocess.run(
-            [sys.executable, "-c", code, str(ROOT), str(bundle_folder)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        print(f"create_app() in-process, {label}: {float(out.stdout.strip()) * 1000:.0f} ms")
-    imports = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; t = time.perf_counter(); sys.path.insert(0, sys.argv[1]);"
-            "import app.extensions, app.learn, app.teach, app.classroom, app.errors;"
-            "print(time.perf_counter() - t)",
-            str(ROOT),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def in_process(env: dict[str, str], folder: Path) -> None:
+    """What a start is made of: the imports, then create_app() building the bundle, then reading it."""
+    imports = f"import sys, time; sys.path.insert(0, sys.argv[1]); t = time.perf_counter(); {IMPORTS}; "
+    imports += "print(time.perf_counter() - t)"
+    print(
+        f"in-process: importing the app's modules (Flask, SQLAlchemy, extensions): "
+        f"{python_seconds(imports, env, str(ROOT)) * 1000:.0f} ms"
     )
-    print(f"importing the app's modules (Flask, SQLAlchemy, extensions): {float(imports.stdout) * 1000:.0f} ms")
+    create = f"import sys, time; sys.path.insert(0, sys.argv[1]); {IMPORTS}; from app import create_app; "
+    create += "t = time.perf_counter(); create_app({'CONTENT_BUNDLE_FOLDER': sys.argv[2]}); "
+    create += "print(time.perf_counter() - t)"
+    for label in ("no bundle yet: load, render, check, write", "bundle present"):
+        seconds = python_seconds(create, env, str(ROOT), str(folder))
+        print(f"in-process: create_app(), {label}: {seconds * 1000:.0f} ms")
 
 
 def main() -> None:
@@ -221,22 +128,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    args.runs = min(max(args.runs, 1), 20)
     with tempfile.TemporaryDirectory() as tmp:
-        database_url = f"sqlite:///{tmp}/start.sqlite3"
-        env = server_env(database_url)
-        subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-        built = time.perf_counter()
-        subprocess.run([str(BIN / "flask"), "content", "build"], cwd=ROOT, env=env, check=True, capture_output=True)
-        print(f"flask content build (a process, imports included): {time.perf_counter() - built:.2f} s")
-        in_process(Path(tmp) / "bundles", database_url)
-        print(f"{os.cpu_count()} CPUs; {args.workers} workers; bundle in place:")
+        env = project_env(f"sqlite:///{tmp}/start.sqlite3")
+        prepare_database(env)
+        print(f"flask content build (a process, imports included): {build_bundle(env):.2f} s")
+        in_process(env, Path(tmp) / "bundles")
+        print(f"{os.cpu_count()} CPUs; {args.workers} workers; content bundle in place:")
         measure(env, args.runs, args.workers, preload=False)
         measure(env, args.runs, args.workers, preload=True)
         # The first start after a content change: no bundle for this key yet, so the master builds it.
         empty = Path(tmp) / "no-bundle-yet"
-        server, _, seconds = start(env, args.workers, True, f"app:create_app({{'CONTENT_BUNDLE_FOLDER': '{empty}'}})")
-        stop(server)
-        print(f"first start after a content change (--preload; the master builds the bundle): {seconds:.3f} s")
+        server = gunicorn(f"app:create_app({{'CONTENT_BUNDLE_FOLDER': '{empty}'}})", env, args.workers, preload=True)
+        server.stop()
+        print(
+            f"first start after a content change (--preload, the master builds the bundle): {server.started_in:.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -168,7 +168,8 @@ def test_gunicorn_preload_serves_pages(tmp_path, database_url):
         "DATABASE_URL": "sqlite:///" + str(tmp_path / "preload.sqlite3"),
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    command = [str(gunicorn), "--preload", "-w", "2", "-b", f"127.0.0.1:{port}", "app:create_app()"]
+    command = [str(gunicorn), "--preload", "-w", "2", "-b", f"127.0.0.1:{port}", "--no-control-socket"]
+    command.append("app:create_app()")
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=out)

@@ -64,6 +64,8 @@ def test_favicon_ico_answers(reader):
             assert response.headers["Content-Security-Policy"] == CSP
     with reader.get("/favicon.ico") as response:
         assert response.data == (STATIC / "favicon.svg").read_bytes()
+    again = reader.get("/favicon.ico", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
 
 
 def test_the_icon_is_a_small_plain_svg():

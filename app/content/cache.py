@@ -6,9 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.content.bundle import content_key, read_bundle, write_bundle
-from app.content.checks import check_course
 from app.content.course import Course
-from app.content.loader import load_tree
 from app.content.problems import ContentError
 
 log = logging.getLogger(__name__)
@@ -16,6 +14,10 @@ log = logging.getLogger(__name__)
 
 def load_course(root: str | Path) -> Course:
     """Load, validate and render the content once; raise ContentError naming every problem."""
+    # Imported here: a process that reads the bundle never needs the parsers, Markdown or the checks.
+    from app.content.checks import check_course
+    from app.content.loader import load_tree
+
     root = Path(root)
     course, problems = load_tree(root)
     problems += check_course(root, course) if not problems else []
