@@ -3,6 +3,7 @@ the standard library's `http`."""
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -128,6 +129,59 @@ def quiz_posts(base: str, learners: list[Learner], args: argparse.Namespace) -> 
     return result, after - before
 
 
+def cpu_per_request(env: dict[str, str], requests: int = 300) -> list[tuple[str, float]]:
+    """CPU ms per request in this process (time.process_time, Flask's test client): no gunicorn, no wrk."""
+    os.environ.update({name: env[name] for name in ("SECRET_KEY", "BASE_URL", "TRUSTED_HOSTS", "DATABASE_URL")})
+    from app import create_app
+    from app.learn.forms import field_name
+    from app.page_cache import PageCache
+
+    app = create_app({"WTF_CSRF_ENABLED": False})  # in-process only: the quiz POSTs below carry no token
+    quiz = app.extensions["course"].quizzes[LESSON]
+    answers = {field_name(q.id): sorted(q.answer) for q in quiz.questions}
+    reader = app.test_client(use_cookies=False)
+    learner = app.test_client()
+    lesson, quiz_url = f"/en/lessons/{LESSON}", f"/en/lessons/{LESSON}/quiz"
+    learner.post(quiz_url, data={**answers, "order": "1"}, base_url="http://127.0.0.1")
+    seeds = iter(range(10, 10 + 10 * requests))
+
+    def cpu(call) -> float:
+        for _ in range(5):
+            call()
+        started = time.process_time()
+        for _ in range(requests):
+            call()
+        return (time.process_time() - started) / requests * 1000
+
+    def get(client, url):
+        return lambda: client.get(url, base_url="http://127.0.0.1")
+
+    from flask import Flask, Response
+
+    bare = Flask("bare")
+    bare.add_url_rule("/page", "page", lambda: Response("x" * 14456, mimetype="text/html"))
+    figures = [
+        ("bare Flask, a 14 KB page", cpu(get(bare.test_client(), "/page"))),
+        ("cookie-less home (page cache)", cpu(get(reader, "/en/"))),
+        ("cookie-less lesson (page cache)", cpu(get(reader, lesson))),
+        ("cookie-less help (page cache)", cpu(get(reader, "/en/help"))),
+        ("lesson, learner's cookie (page cache)", cpu(get(learner, lesson))),
+        ("home, learner's cookie (rendered)", cpu(get(learner, "/en/"))),
+    ]
+    app.extensions["page_cache"] = PageCache(max_pages=0)  # nothing kept: every page renders
+    figures += [
+        ("cookie-less lesson, rendered (no cache)", cpu(get(reader, lesson))),
+        ("lesson, learner's cookie, rendered", cpu(get(learner, lesson))),
+    ]
+
+    def post() -> None:
+        response = learner.post(quiz_url, data={**answers, "order": str(next(seeds))}, base_url="http://127.0.0.1")
+        assert response.status_code == 303, response.status_code
+
+    figures.append(("quiz POST (stores an attempt and its answers)", cpu(post)))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=sys.modules["__main__"].__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -182,6 +236,7 @@ def main() -> None:
             project.stop()
             if bare:
                 bare.stop()
+        cpu = cpu_per_request(env)
 
     tool = "wrk -t2" if args.use_wrk else "the Python client (slower than wrk: compare the ratios only)"
     print(
@@ -212,3 +267,6 @@ def main() -> None:
         f"{quiz.requests - quiz.ok_responses} did not; {stored} attempts in the database; {lost} lost "
         f"(target ≥ {QUIZ_TARGET}/s and 0 lost: {verdict})"
     )
+    print("CPU per request in-process (time.process_time over 300 requests, Flask's test client; CSRF off there):")
+    for label, ms in cpu:
+        print(f"  {label:48s} {ms:6.2f} ms")
