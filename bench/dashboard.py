@@ -170,9 +170,11 @@ def seed(app, other_classes: int) -> tuple[int, dict[str, int]]:
             table.name: db.session.scalar(select(db.func.count()).select_from(table))
             for table in (Student.__table__, QuizAttempt.__table__, Answer.__table__)
         }
-        if db.engine.dialect.name == "postgresql":
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # fresh statistics, as a live database has; our tables only
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE")
+                for table in Base.metadata.sorted_tables:
+                    conn.exec_driver_sql(f'VACUUM ANALYZE "{table.name}"')
         db.engine.dispose()
     return class_id, sizes
 
@@ -311,7 +313,12 @@ def under_gunicorn(env: dict[str, str], paths: list[str], cookie: str, seconds: 
     port = free_port()
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        # No shared control socket (gunicorn 27 puts one in ~/.gunicorn): other gunicorns may be running.
+        [sys.executable, "-m", "gunicorn", "--no-control-socket"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(200):
