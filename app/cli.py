@@ -17,17 +17,20 @@ def content_cli() -> None:
     """Check the lesson, quiz and help content, and build its compiled bundle."""
 
 
-def _content_root(root: Path | None) -> Path:
-    return root or Path(os.environ.get("CONTENT_DIR") or PROJECT_DIR / "content")
-
-
-@content_cli.command("check")
-@click.option(
+content_root_option = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="The content folder (default: CONTENT_DIR or ./content).",
 )
+
+
+def _content_root(root: Path | None) -> Path:
+    return root or Path(os.environ.get("CONTENT_DIR") or PROJECT_DIR / "content")
+
+
+@content_cli.command("check")
+@content_root_option
 def content_check(root: Path | None) -> None:
     """Validate the whole content tree and list every problem."""
     from app.content.checks import check_course, check_editorial, quiz_figures
@@ -47,12 +50,7 @@ def content_check(root: Path | None) -> None:
 
 
 @content_cli.command("build")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The content folder (default: CONTENT_DIR or ./content).",
-)
+@content_root_option
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=Path),
