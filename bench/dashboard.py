@@ -19,14 +19,12 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,6 +47,7 @@ from app.models import (  # noqa: E402
     Teacher,
 )
 from app.models.base import utcnow  # noqa: E402
+from bench import serving  # noqa: E402
 
 EMAIL = "bench.teacher@example.org"
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throw-away account in a throw-away database
@@ -233,12 +232,6 @@ def in_process(app, urls: list[str], requests: int) -> str:
 # --- under gunicorn ---------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wrk(url: str, cookie: str, connections: int, seconds: int) -> tuple[float, float, float]:
     """req/s, p50 ms, p99 ms measured by wrk."""
     out = subprocess.run(
@@ -310,34 +303,18 @@ def python_load(url: str, cookie: str, connections: int, seconds: int, max_reque
 
 
 def under_gunicorn(env: dict[str, str], paths: list[str], cookie: str, seconds: int, use_wrk: bool) -> None:
-    port = free_port()
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
-    server = subprocess.Popen(
-        # No shared control socket (gunicorn 27 puts one in ~/.gunicorn): other gunicorns may be running.
-        [sys.executable, "-m", "gunicorn", "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serving.gunicorn("app:create_app()", env, workers=2, cwd=ROOT, ready="/healthz")
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 - local
-                break
-            except OSError:
-                time.sleep(0.1)
         tool = "wrk" if use_wrk else "Python client"
         print(f"gunicorn (gunicorn.conf.py, 2 workers), {tool}, {seconds} s per run:")
         for path in paths:
-            url = f"http://127.0.0.1:{port}{path}"
+            url = server.base + path
             python_load(url, cookie, 2, 1, max_requests=50)  # warm both workers
             for connections in (1, 4):
                 rate, p50, p99 = (wrk if use_wrk else python_load)(url, cookie, connections, seconds)
                 print(f"  {path:42s} {connections} conn  {rate:7.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms")
     finally:
-        server.terminate()
-        server.wait(15)
+        server.stop()
 
 
 def main() -> None:
