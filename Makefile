@@ -71,7 +71,7 @@ run: translations db
 
 # The checks, cheapest first (make runs prerequisites left to right): format, lint, types, content, suite.
 test: lint typecheck content-check translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: install-dev
 	$(BIN)/ruff format --check .

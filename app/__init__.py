@@ -45,6 +45,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    # The suite builds hundreds of apps: a shared cache (a jinja2.BytecodeCache) spares compiling every template
+    # again in each one.
+    if app.config.get("TEMPLATE_BYTECODE_CACHE") is not None:
+        app.jinja_env.bytecode_cache = app.config["TEMPLATE_BYTECODE_CACHE"]
 
     from app.classroom import bp as classroom_bp
     from app.health import bp as health_bp

@@ -28,7 +28,7 @@ class Config:
 
     def __init__(self, instance_path: str) -> None:
         default_db = "sqlite:///" + str(Path(instance_path) / "unshared.sqlite3")
-        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(os.environ.get("DATABASE_URL") or default_db)
+        self.SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("DATABASE_URL") or default_db)
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _read_secret_file(os.environ.get("SECRET_KEY_FILE"))
         # Who we are comes from configuration, never from the request's Host header (see app/hosting.py).
         self.BASE_URL = os.environ.get("BASE_URL")  # e.g. https://unshared.example.org
@@ -84,7 +84,7 @@ def _list(value: str | None) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def _normalise_db_url(url: str) -> str:
+def normalise_db_url(url: str) -> str:
     """Let `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):

@@ -11,15 +11,18 @@ from app import create_app
 from app.extensions import db, limiter
 from app.models import Base, Teacher
 from tests.factories import JOIN_CODE, make_classroom, make_teacher, sign_in
-from tests.helpers import TEST_PASSWORD_HASH_METHOD, QueryCounter, app_config, empty_tables
+from tests.helpers import TEST_PASSWORD_HASH_METHOD, QueryCounter, app_config, empty_tables, worker_database
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def database_url(tmp_path_factory, worker_id):
+    """SQLite in a temporary folder, or TEST_DATABASE_URL; under pytest-xdist, one PostgreSQL database per worker."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    if worker_id == "master":
         return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    return worker_database(url, worker_id)
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +50,8 @@ def app(database_url, _schema, monkeypatch):
     app = create_app(app_config(database_url))
     yield app
     empty_tables(app)
-    limiter.reset()
+    if app.config["RATELIMIT_ENABLED"]:  # the tests that switch limits on re-initialise the shared limiter
+        limiter.reset()
 
 
 @pytest.fixture

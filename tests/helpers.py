@@ -2,14 +2,34 @@
 
 import re
 
-from sqlalchemy import event
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from sqlalchemy import create_engine, event, make_url, text
 
+from app.config import normalise_db_url
 from app.extensions import db
 from app.models import Base
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # Cheap hashing under test: one PBKDF2 round instead of scrypt. Production keeps app/config.py's default.
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run and shared by every test app."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()
 
 
 def app_config(database_url: str, **overrides) -> dict:
@@ -21,8 +41,21 @@ def app_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
+        "TEMPLATE_BYTECODE_CACHE": TEMPLATE_CACHE,
         **overrides,
     }
+
+
+def worker_database(url: str, worker_id: str) -> str:
+    """A database of its own for one pytest-xdist worker (`test_gw0`, …), created empty on the same server."""
+    base = make_url(normalise_db_url(url))
+    name = f"{base.database}_{worker_id}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def empty_tables(app) -> None:

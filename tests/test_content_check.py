@@ -350,9 +350,17 @@ def test_check_names_file_and_problem(tree, name):
     breakage(tree)
     problems = check_tree(tree)
     assert any(where in p.path and what in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_cli_names_each_problem_and_fails(tree):
+    """The CLI prints what check_tree finds (the breakages above), path and message, and exits with 1."""
+    for name in ("missing translation", "answer not among options"):
+        BREAKAGES[name][0](tree)
     result = CliRunner().invoke(content_cli, ["check", "--root", str(tree)])
     assert result.exit_code == 1
-    assert where in result.output and what in result.output
+    for name in ("missing translation", "answer not among options"):
+        _, where, what = BREAKAGES[name]
+        assert where in result.output and what in result.output, result.output
 
 
 def test_broken_content_stops_start_up(tree, database_url):

@@ -14,22 +14,23 @@ from app.models import Base
 
 
 @pytest.fixture
-def empty_database(tmp_path):
+def empty_database(tmp_path, worker_id):
     """An empty database of the kind the suite runs on (a fresh schema on PostgreSQL)."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         yield "sqlite:///" + str(tmp_path / "migrations.sqlite3")
         return
-    from app.config import _normalise_db_url
+    from app.config import normalise_db_url
 
-    admin = create_engine(_normalise_db_url(url), isolation_level="AUTOCOMMIT")
+    schema = f"migration_test_{worker_id}"  # one per pytest-xdist worker
+    admin = create_engine(normalise_db_url(url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql("DROP SCHEMA IF EXISTS migration_test CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA migration_test")
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     sep = "&" if "?" in url else "?"
-    yield _normalise_db_url(url) + f"{sep}options=-csearch_path%3Dmigration_test"
+    yield normalise_db_url(url) + f"{sep}options=-csearch_path%3D{schema}"
     with admin.connect() as conn:
-        conn.exec_driver_sql("DROP SCHEMA IF EXISTS migration_test CASCADE")
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     admin.dispose()
 
 

@@ -6,10 +6,22 @@ from typing import Any
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from app.content.problems import Problem
 
 # Ids are file names and URL parts: lowercase letters, digits and hyphens.
+# libyaml's safe loader when PyYAML was built with it: the same YAML 1.1 rules, parsed about ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FastYAMLHandler(YAMLHandler):
+    """Front matter read with SAFE_LOADER (python-frontmatter passes extra keyword arguments into the metadata)."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+
+
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -34,7 +46,7 @@ class FileReader:
             self.problem(path, "file is missing")
             return None
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:
             self.problem(path, f"YAML does not parse: {exc}")
             return None
@@ -55,7 +67,7 @@ class FileReader:
             self.problem(path, f"{what} is missing in this language")
             return None
         try:
-            return frontmatter.loads(path.read_text(encoding="utf-8"))
+            return frontmatter.loads(path.read_text(encoding="utf-8"), handler=FastYAMLHandler())
         except (yaml.YAMLError, ValueError) as exc:
             self.problem(path, f"front matter does not parse: {exc}")
             return None
