@@ -53,11 +53,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.classroom import bp as classroom_bp
     from app.health import bp as health_bp
     from app.learn import bp as learn_bp
+    from app.live import bp as live_bp
     from app.teach import bp as teach_bp
 
     app.register_blueprint(learn_bp)
     app.register_blueprint(classroom_bp)
     app.register_blueprint(teach_bp)
+    app.register_blueprint(live_bp)
     app.register_blueprint(health_bp)
     return app
 

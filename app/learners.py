@@ -34,7 +34,7 @@ MAX_OPENED = 40
 STUDENT_SESSION_DAYS = 30
 
 
-def _dialect() -> Any:
+def sql_dialect() -> Any:
     return postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
 
 
@@ -45,7 +45,7 @@ def insert_or_ignore(model: type[Base], **values: Any) -> bool:
     """
     primary_key = inspect(model).primary_key
     # A row comes back only if this statement made one.
-    statement = _dialect().insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
+    statement = sql_dialect().insert(model).values(**values).on_conflict_do_nothing().returning(*primary_key)
     return db.session.execute(statement).first() is not None
 
 
@@ -130,7 +130,7 @@ def note_lesson_opened(lesson_id: str, lang: str) -> None:
         literal(utcnow(), LessonProgress.started_at.type),
     ).where(exists().where(Learner.id == learner_id))
     columns = ["learner_id", "lesson_id", "lang", "started_at"]
-    db.session.execute(_dialect().insert(LessonProgress).from_select(columns, values).on_conflict_do_nothing())
+    db.session.execute(sql_dialect().insert(LessonProgress).from_select(columns, values).on_conflict_do_nothing())
     db.session.commit()
 
 
@@ -150,7 +150,7 @@ def carry_in_opened(learner_id: str, lang: str, started_at: datetime) -> None:
     opened = opened_in_cookie()
     if opened:
         rows = [dict(learner_id=learner_id, lesson_id=i, lang=lang, started_at=started_at) for i in opened]
-        db.session.execute(_dialect().insert(LessonProgress).values(rows).on_conflict_do_nothing())
+        db.session.execute(sql_dialect().insert(LessonProgress).values(rows).on_conflict_do_nothing())
 
 
 def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonProgress:
@@ -161,8 +161,8 @@ def record_lesson_opened(learner: Learner, lesson_id: str, lang: str) -> LessonP
     ).one()
 
 
-# lesson id, completed at; the latest attempt: id, score, max score, passed
-_StatusRow = tuple[str, datetime | None, int | None, float | None, int | None, bool | None]
+# lesson id, completed at; the latest attempt: id, questions right, max score, passed
+_StatusRow = tuple[str, datetime | None, int | None, int | None, int | None, bool | None]
 
 
 def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
@@ -182,7 +182,7 @@ def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
             LessonProgress.lesson_id,
             LessonProgress.completed_at,
             QuizAttempt.id,
-            QuizAttempt.score,
+            QuizAttempt.correct_count,
             QuizAttempt.max_score,
             QuizAttempt.passed,
         )
@@ -191,9 +191,9 @@ def lesson_statuses(learner_id: str | None) -> dict[str, Status]:
     )
     statuses: dict[str, Status] = {}
     # The attempt's columns are None where the lesson has no attempt (an outer join).
-    for lesson_id, completed_at, attempt_id, score, max_score, passed in cast(Iterable[_StatusRow], rows):
+    for lesson_id, completed_at, attempt_id, correct, max_score, passed in cast(Iterable[_StatusRow], rows):
         if attempt_id is not None:
-            statuses[lesson_id] = Status(LessonState.COMPLETED, score, max_score, passed)
+            statuses[lesson_id] = Status(LessonState.COMPLETED, correct, max_score, passed)
         else:
             statuses[lesson_id] = Status(LessonState.COMPLETED if completed_at else LessonState.IN_PROGRESS)
     return statuses

@@ -13,7 +13,7 @@ twice these figures. See docs/deploy.md.
 import hashlib
 import hmac
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, request, session
 from flask_limiter.util import get_remote_address
 
 from app.models.teacher import normalise_email
@@ -33,6 +33,9 @@ SIGN_UPS_PER_EMAIL = "3 per hour"
 WRONG_JOIN_CODES = "30 per minute"
 WRONG_RECOVERY_CODES = "10 per minute; 60 per hour"
 STUDENT_CEILING = "150 per minute"
+# A live lesson: each phone says it is following every 15 s and answers a few polls; counted per student (the
+# learner in the signed cookie), since a whole class shares one address.
+LIVE_PER_STUDENT = "20 per minute"
 
 
 def failed_guess() -> None:
@@ -52,6 +55,12 @@ def only_redirects(response: Response) -> bool:
 def _digest(value: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, b"limit:" + value.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:24]
+
+
+def learner_in_cookie() -> str:
+    """The learner id in the signed cookie, as a keyed hash; the address for a browser without one."""
+    learner_id = session.get("learner_id")
+    return "learner:" + _digest(learner_id) if isinstance(learner_id, str) else get_remote_address()
 
 
 def email_in_form() -> str:

@@ -8,7 +8,7 @@ from werkzeug.routing.converters import AnyConverter
 
 from app.extensions import db
 from app.learners import record_attempt
-from app.models import Answer, Assignment, Classroom, Learner, LessonProgress, QuizAttempt, Student
+from app.models import Answer, Assignment, Classroom, Learner, LessonProgress, LiveSession, QuizAttempt, Student
 from tests.factories import make_classroom, make_student, make_teacher, sign_in
 from tests.helpers import csrf_token
 
@@ -21,16 +21,21 @@ def two_teachers(app, course):
         owner = make_teacher(email="b@example.org")
         classroom = make_classroom(owner, lessons=[course.lesson_ids[0]])
         student = make_student(classroom, "Hidden")
+        now = datetime.now(UTC)
+        live = LiveSession(classroom_id=classroom.id, lesson_id=course.lesson_ids[0], lang="en", ended_at=now)
+        db.session.add(live)
+        db.session.commit()
         return {
             "class_id": classroom.id,
             "student_id": student.id,
             "assignment_id": db.session.scalar(select(Assignment.id)),
+            "session_id": live.id,
         }
 
 
 def teacher_class_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("teach.") and "class_id" in rule.arguments:
+        if rule.endpoint.startswith(("teach.", "live.")) and "class_id" in rule.arguments:
             yield rule
 
 
@@ -58,11 +63,12 @@ def test_every_teacher_route_is_404_for_another_teachers_class(app, client, two_
                 )
                 assert response.status_code == 404, (method, url, response.status_code)
                 checked += 1
-    assert checked >= 20
+    assert checked >= 26
     with app.app_context():  # nothing changed
         classroom = db.session.get(Classroom, two_teachers["class_id"])
         assert classroom.name == "9B" and classroom.archived_at is None
         assert db.session.scalar(select(func.count(Student.id))) == 1
+        assert db.session.scalar(select(func.count(LiveSession.id))) == 1
 
 
 def test_the_owner_can_open_every_class_page(app, client, two_teachers):
@@ -73,12 +79,28 @@ def test_the_owner_can_open_every_class_page(app, client, two_teachers):
                 assert client.get(url).status_code == 200, url
 
 
+def polled(app, rule) -> bool:
+    """A JSON endpoint that a page's script polls: a 404, never the sign-in page, for a visitor not signed in."""
+    return getattr(app.view_functions[rule.endpoint], "polled", False)
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(app, client, two_teachers):
     for rule in teacher_class_rules(app):
         if "GET" in rule.methods:
             for url in urls_for(rule, two_teachers):
                 response = client.get(url)
-                assert response.status_code == 302 and "/teacher/sign-in" in response.headers["Location"], url
+                if polled(app, rule):
+                    assert response.status_code == 404, url
+                else:
+                    assert response.status_code == 302 and "/teacher/sign-in" in response.headers["Location"], url
+
+
+def test_the_polled_endpoints_are_known_and_read_only(app):
+    """Each polled endpoint is a GET that anyone but the class's teacher finds missing (the tests above walk them
+    with every method, signed out and as another teacher)."""
+    rules = [rule for rule in teacher_class_rules(app) if polled(app, rule)]
+    assert {rule.endpoint for rule in rules} == {"teach.joined"}
+    assert all(rule.methods == {"GET", "HEAD", "OPTIONS"} for rule in rules)
 
 
 ACCOUNT_PAGES = {
@@ -96,19 +118,23 @@ def test_every_teacher_page_but_the_account_pages_needs_a_sign_in(app, client, t
     token = csrf_token(client, "/en/teacher/sign-in")
     public, checked = set(), 0
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("teach."):
+        view = app.view_functions[rule.endpoint]
+        if not (rule.endpoint.startswith("teach.") or getattr(view, "for_teacher", False)):
             continue
-        if getattr(app.view_functions[rule.endpoint], "public", False):
+        if getattr(view, "public", False):
             public.add(rule.endpoint)
             continue
         for url in urls_for(rule, two_teachers):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = client.open(url, method=method, data={"csrf_token": token})
-                assert response.status_code == 302, (method, url, response.status_code)
-                assert "/teacher/sign-in" in response.headers["Location"], (method, url)
+                if polled(app, rule):
+                    assert response.status_code == 404, (method, url, response.status_code)
+                else:
+                    assert response.status_code == 302, (method, url, response.status_code)
+                    assert "/teacher/sign-in" in response.headers["Location"], (method, url)
                 checked += 1
     assert public == ACCOUNT_PAGES
-    assert checked >= 23
+    assert checked >= 29
 
 
 def test_deleting_a_class_leaves_no_row_behind(app, client, course):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from app.content.kinds import KINDS, SingleChoice
+from app.content.kinds import KINDS, POLL_KINDS, PollKind, SingleChoice
 from app.languages import LANGUAGES
 
 __all__ = ["LANGUAGES", "Course", "Lesson", "Page", "Question", "Quiz", "RenderedText"]
@@ -22,6 +22,14 @@ class RenderedText:
 
 
 @dataclass(frozen=True)
+class LessonSection:
+    """One "##" section of a lesson: a step of a live lesson."""
+
+    title: str
+    html: Markup
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     lang: str
@@ -33,6 +41,8 @@ class Lesson:
     html: Markup
     source: str  # the Markdown body, for the checks
     reading_minutes: int = 1
+    intro: Markup = Markup("")  # the text before the first "##" heading
+    sections: tuple[LessonSection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,36 @@ class Quiz:
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class Poll:
+    """An anonymous discussion poll's structure, shared by every language (content/polls/<lesson>.yaml)."""
+
+    id: str
+    kind: str  # a key of POLL_KINDS
+    after_section: int  # shown after the lesson's n-th "##" section; 0: before the first; -1: after the last
+    options: tuple[str, ...]  # the option ids ("1" to "5" for a scale)
+
+    @property
+    def type(self) -> PollKind:
+        return POLL_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class PollText:
+    """A poll's words in one language: learners read the prompt and options; the note is for the teacher."""
+
+    prompt: str
+    options: dict[str, str]  # option id -> label (for a scale: "1" and "5" carry the end labels)
+    note: str
+
+
+@dataclass(frozen=True)
+class LessonPolls:
+    lesson_id: str
+    polls: tuple[Poll, ...]
+    words: dict[str, dict[str, PollText]]  # words[lang][poll_id]
 
 
 @dataclass(frozen=True)
@@ -132,6 +172,7 @@ class Course:
     crisis_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     crisis_lessons: tuple[str, ...] = ()
     crisis_pages: tuple[str, ...] = ()
+    polls: dict[str, LessonPolls] = field(default_factory=dict)  # polls[lesson_id]: live discussion polls
 
     def lesson(self, lang: str, lesson_id: str) -> Lesson | None:
         return self.lessons.get(lang, {}).get(lesson_id)

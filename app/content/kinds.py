@@ -107,6 +107,38 @@ KINDS: dict[str, SingleChoice] = {
 }
 
 
+class PollKind:
+    """An anonymous poll: no answer key, one option per student, counted per option and never per student."""
+
+    name: ClassVar[str] = "choice"
+    fixed_options: ClassVar[tuple[str, ...] | None] = None
+
+    def structure_problems(self, options: Any) -> list[str]:
+        if self.fixed_options is not None:
+            return [] if options is None else [f"a {self.name} poll takes no 'options'"]
+        if (
+            not isinstance(options, list)
+            or not 2 <= len(options) <= 5
+            or not all(isinstance(o, str) and o for o in options)
+            or len(set(options)) != len(options)
+        ):
+            return [f"a {self.name} poll lists 2 to 5 distinct quoted option ids"]
+        return []
+
+    def option_ids(self, options: list[str] | None) -> tuple[str, ...]:
+        return self.fixed_options if self.fixed_options is not None else tuple(options or ())
+
+
+class ScalePoll(PollKind):
+    """How much, from 1 to 5: only the two ends carry words ("low" and "high")."""
+
+    name = "scale"
+    fixed_options = ("1", "2", "3", "4", "5")
+
+
+POLL_KINDS: dict[str, PollKind] = {kind.name: kind for kind in (PollKind(), ScalePoll())}
+
+
 def grade(question: Question, chosen: set[str]) -> Grade:
     """Grade one answer by the question's kind."""
     return question.type.grade(question, chosen)

@@ -6,8 +6,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.content.course import LANGUAGES, Course, HelpService, Lesson, Page, RenderedText
+from markupsafe import Markup
+
+from app.content.course import LANGUAGES, Course, HelpService, Lesson, LessonSection, Page, RenderedText
 from app.content.help_files import read_cast, read_services
+from app.content.poll_files import read_polls
 from app.content.problems import ContentError, Problem
 from app.content.quiz_files import read_quiz
 from app.content.reader import ID_RE, FileReader
@@ -83,10 +86,16 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
         _stray_files(reader, root / lang, lesson_ids)
 
     quizzes = {}
+    polls = {}
     for lid in lesson_ids:
         quiz = read_quiz(reader, root, lid)
         if quiz:
             quizzes[lid] = quiz
+        # Editions may differ in their sections (a law lesson covers each country): polls go by number, or "end".
+        sections = {lang: len(lessons[lang][lid].sections) for lang in LANGUAGES if lid in lessons[lang]}
+        lesson_polls = read_polls(reader, root, lid, sections)
+        if lesson_polls:
+            polls[lid] = lesson_polls
 
     course = Course(
         lesson_ids=tuple(lesson_ids),
@@ -102,6 +111,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
         crisis_countries=_crisis_countries(reader, root / "course.yaml", course_data, countries),
         crisis_lessons=_listed(reader, root / "course.yaml", course_data, "crisis_lessons", lesson_ids),
         crisis_pages=_listed(reader, root / "course.yaml", course_data, "crisis_pages", PAGE_IDS),
+        polls=polls,
     )
     return course, reader.problems
 
@@ -198,6 +208,7 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
         reader.problem(path, "the lesson body is empty")
     if title is None or summary is None or minutes is None or objectives is None:
         return None
+    intro, sections = split_sections(post.content)
     return Lesson(
         id=lid,
         lang=lang,
@@ -209,7 +220,24 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
         html=render_markdown(post.content, resolve),
         source=post.content,
         reading_minutes=reading_minutes(post.content, lang),
+        intro=render_markdown(intro, resolve) if intro.strip() else Markup(""),
+        sections=tuple(LessonSection(title=title, html=render_markdown(body, resolve)) for title, body in sections),
     )
+
+
+SECTION_RE = re.compile(r"^## +(.+?) *$", re.MULTILINE)
+
+
+def split_sections(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text before the first "##" heading, then each "##" section as (title, Markdown with its heading)."""
+    starts = list(SECTION_RE.finditer(body))
+    if not starts:
+        return body, []
+    ends = [m.start() for m in starts[1:]] + [len(body)]
+    sections = [
+        (m.group(1).replace("*", "").strip(), body[m.start() : end]) for m, end in zip(starts, ends, strict=True)
+    ]
+    return body[: starts[0].start()], sections
 
 
 # Rough silent-reading speeds for teenagers: words a minute (en, fr), Hangul syllables a minute (ko).
@@ -234,7 +262,7 @@ def _page(reader: FileReader, path: Path, pid: str, lang: str, resolve: Resolver
 
 def _stray_files(reader: FileReader, lang_dir: Path, lesson_ids: list[str]) -> None:
     """A lesson file that course.yaml does not list would silently never show."""
-    for sub, suffix in (("lessons", ".md"), ("notes", ".md"), ("quizzes", ".yaml")):
+    for sub, suffix in (("lessons", ".md"), ("notes", ".md"), ("quizzes", ".yaml"), ("polls", ".yaml")):
         for path in sorted((lang_dir / sub).glob(f"*{suffix}")):
             if path.stem not in lesson_ids and not (sub == "notes" and path.stem == SAFEGUARDING_ID):
                 reader.problem(path, f"'{path.stem}' is not a lesson listed in course.yaml")

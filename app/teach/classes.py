@@ -4,9 +4,10 @@ assigned lessons. The blueprint has already checked the sign-in and put the teac
 import io
 
 import segno
-from flask import Response, abort, flash, g, redirect, render_template, url_for
+from flask import Response, abort, flash, g, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
@@ -14,12 +15,16 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from app.extensions import db
 from app.hosting import absolute_url
 from app.learners import insert_or_ignore
+from app.live.sessions import live_summaries
 from app.models import Assignment, Classroom, Student
 from app.models.base import utcnow
 from app.models.classroom import new_join_code
-from app.teach.blueprint import bp, course
+from app.teach.blueprint import bp, course, polled
 from app.teach.forms import AssignForm, ClassForm, EmptyForm, RenameForm
 from app.teach.maintenance import delete_classroom
+
+# The flash category of the assign form's message, which the class page shows inside the assignments section.
+ASSIGNED_FLASH = "assigned"
 
 
 @bp.route("/classes", methods=["GET", "POST"])
@@ -57,23 +62,26 @@ def _unused_join_code() -> str:
 @bp.route("/classes/<int:class_id>")
 def classroom() -> ResponseReturnValue:
     """The class page: join code, link and QR code, students, and assigned lessons."""
+    return _classroom_page(AssignForm(formdata=None))
+
+
+def _classroom_page(assign_form: AssignForm) -> str:
+    """The class page, with the assign form as given (empty, or as the teacher sent it with its errors)."""
     classroom = g.classroom
-    assigned = {a.lesson_id for a in classroom.assignments}
-    assign_form = AssignForm()
-    assign_form.lesson_id.choices = [
-        SelectChoice(lesson.id, lesson.title)
-        for lesson in course().ordered_lessons(g.lang)
-        if lesson.id not in assigned
-    ]
+    lessons = course().ordered_lessons(g.lang)
+    assign_form.lesson_ids.choices = [SelectChoice(lesson.id, lesson.title) for lesson in lessons]
     return render_template(
         "teach/classroom.html",
         classroom=classroom,
         join_page=_join_url(classroom, with_code=False),
         join_url=_join_url(classroom),
         assign_form=assign_form,
+        course_lessons=lessons,
+        assigned={a.lesson_id for a in classroom.assignments},
+        assigned_flash=ASSIGNED_FLASH,
         rename_form=RenameForm(name=classroom.name),
-        form=EmptyForm(),
         lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids},
+        live_sessions=live_summaries(classroom.id),
     )
 
 
@@ -85,10 +93,30 @@ def _join_url(classroom: Classroom, with_code: bool = True) -> str:
 
 @bp.route("/classes/<int:class_id>/projector")
 def projector() -> ResponseReturnValue:
-    """The join address, code and QR code, as large as the screen allows, for the class to read."""
+    """The join address, code and QR code, as large as the screen allows, for the class to read, and how many
+    students have joined (static/projector.js asks joined.json every few seconds)."""
     return render_template(
-        "teach/projector.html", classroom=g.classroom, join_page=_join_url(g.classroom, with_code=False)
+        "teach/projector.html",
+        classroom=g.classroom,
+        join_page=_join_url(g.classroom, with_code=False),
+        joined=_joined_text(_student_count(g.classroom)),
     )
+
+
+@bp.route("/classes/<int:class_id>/joined.json")
+@polled
+def joined() -> ResponseReturnValue:
+    """How many students have joined, for the projector page's script: the number and its sentence."""
+    count = _student_count(g.classroom)
+    return jsonify(count=count, text=_joined_text(count))
+
+
+def _student_count(classroom: Classroom) -> int:
+    return db.session.scalar(select(func.count(Student.id)).where(Student.classroom_id == classroom.id)) or 0
+
+
+def _joined_text(count: int) -> str:
+    return ngettext("%(num)d student has joined", "%(num)d students have joined", count)
 
 
 @bp.route("/classes/<int:class_id>/qr.svg")
@@ -159,26 +187,32 @@ def delete() -> ResponseReturnValue:
 
 @bp.route("/classes/<int:class_id>/assignments", methods=["POST"])
 def assign() -> ResponseReturnValue:
-    """Assign a lesson to the class, at the end of the list, with an optional due date."""
+    """Assign one or more lessons to the class, at the end of the list in the course's order, with one optional
+    due date. The message shows inside the assigned lessons' section, where the teacher is looking; a form with
+    errors comes back with them, and with what was chosen and typed."""
     classroom = g.classroom
     form = AssignForm()
-    assigned = {a.lesson_id for a in classroom.assignments}
-    form.lesson_id.choices = [SelectChoice(lid, lid) for lid in course().lesson_ids if lid not in assigned]
-    if form.validate_on_submit():
-        position = max((a.position for a in classroom.assignments), default=0) + 1
+    form.lesson_ids.choices = [SelectChoice(lid, lid) for lid in course().lesson_ids]
+    if not form.validate_on_submit():
+        return _classroom_page(form), 400
+    chosen = set(form.lesson_ids.data or ())
+    position = max((a.position for a in classroom.assignments), default=0)
+    made = 0
+    for lesson_id in (lid for lid in course().lesson_ids if lid in chosen):
         # A double-clicked Assign sends this twice: the second insert meets the unique key and does nothing.
-        insert_or_ignore(
+        position += 1
+        made += insert_or_ignore(
             Assignment,
             classroom_id=classroom.id,
-            lesson_id=form.lesson_id.data,
+            lesson_id=lesson_id,
             position=position,
             due_date=form.due_date.data,
         )
-        db.session.commit()
-        flash(_("Lesson assigned."), "success")
+    db.session.commit()
+    if made:
+        flash(ngettext("%(num)d lesson assigned.", "%(num)d lessons assigned.", made), ASSIGNED_FLASH)
     else:
-        errors = [str(e) for field in (form.lesson_id, form.due_date) for e in field.errors]
-        flash(" ".join(errors) or _("Please try again."), "error")
+        flash(_("These lessons were already assigned."), ASSIGNED_FLASH)
     return redirect(url_for("teach.classroom", class_id=classroom.id) + "#assignments")
 
 

@@ -1,0 +1,47 @@
+"""A lesson cut into the steps of a live session: a start, its "##" sections with their polls in place, the quiz
+questions if the teacher chose them, and an end that says where help is. Step keys don't depend on the language."""
+
+from dataclasses import dataclass
+
+from app.content.course import Course, Lesson, LessonSection, Poll, Question
+from app.content.poll_files import AFTER_LAST_SECTION
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # "start", "s3", "poll:<id>", "q:<id>", "end"
+    kind: str  # "start", "section", "poll", "question" or "end"
+    section: LessonSection | None = None
+    poll: Poll | None = None
+    question: Question | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.poll is not None or self.question is not None
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        if self.poll is not None:
+            return self.poll.options
+        return self.question.options if self.question is not None else ()
+
+
+def lesson_steps(course: Course, lesson: Lesson, with_quiz: bool) -> list[Step]:
+    """Every step of a live session on `lesson`, in order."""
+    lesson_polls = course.polls.get(lesson.id)
+    polls = lesson_polls.polls if lesson_polls else ()
+    last = len(lesson.sections)
+
+    def polls_after(n: int) -> list[Step]:
+        placed = [p for p in polls if p.after_section == n or (n == last and p.after_section == AFTER_LAST_SECTION)]
+        return [Step(key=f"poll:{p.id}", kind="poll", poll=p) for p in placed]
+
+    steps = [Step(key="start", kind="start"), *polls_after(0)]
+    for n, section in enumerate(lesson.sections, start=1):
+        steps.append(Step(key=f"s{n}", kind="section", section=section))
+        steps.extend(polls_after(n))
+    quiz = course.quizzes.get(lesson.id)
+    if with_quiz and quiz is not None:
+        steps.extend(Step(key=f"q:{q.id}", kind="question", question=q) for q in quiz.questions)
+    steps.append(Step(key="end", kind="end"))
+    return steps
