@@ -359,7 +359,7 @@ def test_two_workers_share_one_session(live_app, database_url, tmp_path):
     start(t, live_app)
     go_to(t, live_app, CHOICE_POLL)
     students = [join(other if n % 2 else live_app, f"S{n}") for n in range(4)]
-    for n, student in enumerate(students):
+    for student in students:
         answer(student, CHOICE_POLL, "report-it")
     t_other = teacher(other)
     state = t_other.get(presenter_url(other) + "/state").get_json()

@@ -35,3 +35,17 @@ def test_every_note_renders_for_a_signed_in_teacher(app, client, course):
             notes = html[html.index('class="facilitator-notes"') :]
             assert f">{sources}</h2>" in notes, (lang, lesson_id)
             assert "45" in notes  # timing for a 45-minute class
+
+
+def test_notes_are_a_closed_panel_at_the_top_that_never_prints(app, client, course):
+    """The teacher opens them when needed: they don't push the lesson 4,500 px down, nor reach a printout."""
+    with app.app_context():
+        make_teacher()
+    sign_in(client)
+    html = client.get(f"/en/lessons/{course.lesson_ids[0]}").get_data(as_text=True)
+    panel = html.index('<details class="teacher-notes">')
+    assert panel < html.index('class="lesson-body"') and panel < html.index(NOTES_HEADING)
+    assert '<details class="teacher-notes" open' not in html
+    with client.get("/static/site.css") as response:
+        css = response.get_data(as_text=True)
+    assert ".teacher-notes { display: none !important; }" in css.split("@media print")[-1]

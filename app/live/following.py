@@ -49,7 +49,7 @@ def student() -> ResponseReturnValue:
         results=results,
         form=answer_form(step, text.options, formdata=None) if step.answerable else None,
         presence=PresenceForm(),
-        danger_services=course().danger_services(course().default_country[session.lang]),
+        danger_services=sessions.crisis_lines(session.lang),
     )
 
 
@@ -108,7 +108,7 @@ def answer() -> ResponseReturnValue:
             results=None,
             form=form,
             presence=PresenceForm(),
-            danger_services=course().danger_services(course().default_country[session.lang]),
+            danger_services=sessions.crisis_lines(session.lang),
         ), 400
     data = form.answer.data
     chosen = set(data) if isinstance(data, list) else {data}

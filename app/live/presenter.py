@@ -50,7 +50,7 @@ def _step_context(session: LiveSession) -> dict:
         "elapsed_minutes": _minutes_since(session),
         "started_iso": _as_utc(session.started_at).isoformat(),
         "help_url": absolute_url("learn.help", lang=session.lang),
-        "danger_services": course().danger_services(course().default_country[session.lang]),
+        "danger_services": sessions.crisis_lines(session.lang),
     }
 
 

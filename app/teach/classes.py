@@ -196,18 +196,19 @@ def assign() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _classroom_page(form), 400
     chosen = set(form.lesson_ids.data or ())
-    position = max((a.position for a in classroom.assignments), default=0)
+    position = max((a.position for a in classroom.assignments), default=0) + 1
     made = 0
     for lesson_id in (lid for lid in course().lesson_ids if lid in chosen):
         # A double-clicked Assign sends this twice: the second insert meets the unique key and does nothing.
-        position += 1
-        made += insert_or_ignore(
+        if insert_or_ignore(
             Assignment,
             classroom_id=classroom.id,
             lesson_id=lesson_id,
             position=position,
             due_date=form.due_date.data,
-        )
+        ):
+            position += 1
+            made += 1
     db.session.commit()
     if made:
         flash(ngettext("%(num)d lesson assigned.", "%(num)d lessons assigned.", made), ASSIGNED_FLASH)

@@ -7,9 +7,9 @@ from datetime import date
 from functools import cache
 from types import SimpleNamespace
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_number, format_percent
+from flask_babel import format_date, format_number, format_percent
 from flask_babel import gettext as _
 
 from app.classroom.recovery import new_recovery_code, set_recovery_code
@@ -31,7 +31,7 @@ def dashboard() -> ResponseReturnValue:
         classroom=g.classroom,
         report=report,
         course=course(),
-        print_view=request.args.get("print") == "1",
+        printed_on=_today(),
         lesson_urls={a.lesson_id: url_for("learn.lesson", lesson_id=a.lesson_id) for a in report.assignments},
         fmt=_number_formats(),
     )
@@ -43,6 +43,11 @@ def _number_formats() -> SimpleNamespace:
     return SimpleNamespace(score=cache(score), number=cache(format_number), percent=cache(format_percent))
 
 
+def _today() -> str:
+    """Today's date for a printed page's header, in the page's language."""
+    return format_date(date.today(), "long")
+
+
 def _student_page(new_code: str | None = None) -> str:
     return render_template(
         "teach/student.html",
@@ -52,6 +57,7 @@ def _student_page(new_code: str | None = None) -> str:
         attempts=student_attempts(g.student),
         form=EmptyForm(),
         new_code=new_code,
+        printed_on=_today(),
     )
 
 
@@ -70,13 +76,16 @@ def reset_student_code() -> ResponseReturnValue:
     return _student_page(new_code=code)
 
 
-@bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["POST"])
+@bp.route("/classes/<int:class_id>/students/<int:student_id>/remove", methods=["GET", "POST"])
 def remove_student() -> ResponseReturnValue:
-    """Remove a student from the class, with all their progress."""
-    db.session.delete(g.student.learner)
-    db.session.commit()
-    flash(_("The student and their progress were removed."), "success")
-    return redirect(url_for("teach.dashboard", class_id=g.classroom.id))
+    """Remove a student from the class with all their progress, after a confirmation page."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        db.session.delete(g.student.learner)
+        db.session.commit()
+        flash(_("The student and their progress were removed."), "success")
+        return redirect(url_for("teach.dashboard", class_id=g.classroom.id))
+    return render_template("teach/remove_student.html", classroom=g.classroom, student=g.student, form=form)
 
 
 # --- exports --------------------------------------------------------------------------------------

@@ -1,7 +1,18 @@
 """Teacher forms. Labels and messages are lazy so that each request gets its own language."""
 
+from datetime import UTC, datetime, timedelta
+
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -83,8 +94,22 @@ class RenameForm(Form):
 
 
 class AssignForm(Form):
-    lesson_id = SelectField(_l("Lesson"), choices=[], validate_choice=True)
-    due_date = DateField(_l("Due date (optional)"), validators=[Optional()])
+    """Several lessons at once, with one due date. The view sets the choices: every lesson of the course, so that
+    a lesson assigned in the meantime (a double submit, another tab) is accepted and skipped, not an error."""
+
+    lesson_ids = SelectMultipleField(
+        _l("Lessons"), choices=[], validators=[DataRequired(_l("Choose at least one lesson to assign."))]
+    )
+    due_date = DateField(
+        _l("Due date (optional)"),
+        validators=[Optional()],
+        invalid_value_message=_l("Please enter a date such as 2026-12-01 (year, month, day)."),
+    )
+
+    def validate_due_date(self, field: DateField) -> None:
+        # A day's grace: the server's date is UTC's, which runs ahead of the teacher's in the Americas.
+        if field.data is not None and field.data < datetime.now(UTC).date() - timedelta(days=1):
+            raise ValidationError(_l("This date has passed. Choose a due date from today on."))
 
 
 class EmptyForm(Form):
