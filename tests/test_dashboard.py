@@ -88,11 +88,14 @@ def test_json_export_holds_the_class_data(app, client, course):
     assert len(last["quiz_attempts"]) == 3 and last["quiz_attempts"][0]["answers"]
 
 
-def test_print_view(app, client, course):
+def test_the_dashboard_prints_with_its_own_stylesheet_not_a_print_view(app, client, course):
+    """The print stylesheet applies to the dashboard itself (tests/test_teacher_pages.py); the old ?print=1 view
+    is gone, and the address still answers, as the same page."""
     class_id = fill_class(app, course, students=2)
     sign_in(client)
     html = client.get(f"/en/teacher/classes/{class_id}/dashboard?print=1").get_data(as_text=True)
-    assert "print-view" in html
+    assert "print-view" not in html and "print=1" not in html
+    assert 'class="print-header"' in html and "data-print hidden" in html
 
 
 @pytest.mark.parametrize(

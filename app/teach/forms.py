@@ -100,7 +100,7 @@ class AssignForm(Form):
     lesson_ids = SelectMultipleField(
         _l("Lessons"), choices=[], validators=[DataRequired(_l("Choose at least one lesson to assign."))]
     )
-    due_date = DateField(
+    due_date = DateField(  # type: ignore[call-arg]  # invalid_value_message is newer than types-wtforms
         _l("Due date (optional)"),
         validators=[Optional()],
         invalid_value_message=_l("Please enter a date such as 2026-12-01 (year, month, day)."),
