@@ -3,15 +3,20 @@
 Shared helpers live in tests/helpers.py and tests/factories.py; nothing is imported from this file."""
 
 import os
+import shutil
+import threading
 
 import pytest
 from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
 from app.models import Base, Teacher
 from tests.factories import JOIN_CODE, make_classroom, make_teacher, sign_in
 from tests.helpers import TEST_PASSWORD_HASH_METHOD, QueryCounter, app_config, empty_tables, worker_database
+
+CHROMIUM = shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -98,3 +103,43 @@ def count_queries(app):
             return QueryCounter(db.engine)
 
     return make
+
+
+@pytest.fixture
+def live_server(app):
+    app.config["SERVER_NAME"] = None
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config.update(TRUSTED_HOSTS=["127.0.0.1"], BASE_URL=f"http://127.0.0.1:{server.server_port}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the run (starting it is most of what these tests cost); a fresh context per test.
+    Debian's chromium only: a test that needs it is skipped where it is missing."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    # No request leaves the machine: the neutral site is answered locally.
+    page.route(
+        "https://**/*",
+        lambda route: route.fulfill(status=200, body="<html><body>weather</body></html>", content_type="text/html"),
+    )
+    yield page
+    context.close()

@@ -1,52 +1,6 @@
 """The quick exit in a real browser (headless Debian Chromium): keyboard order, Shift ×3, and Back."""
 
-import shutil
-import threading
-
-import pytest
-from werkzeug.serving import make_server
-
 from tests.factories import PASSWORD
-
-CHROMIUM = shutil.which("chromium")
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
-
-
-@pytest.fixture
-def live_server(app):
-    app.config["SERVER_NAME"] = None
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config.update(TRUSTED_HOSTS=["127.0.0.1"], BASE_URL=f"http://127.0.0.1:{server.server_port}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the run (starting it is most of what these tests cost); a fresh context per test."""
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    # No request leaves the machine: the neutral site is answered locally.
-    page.route(
-        "https://**/*",
-        lambda route: route.fulfill(status=200, body="<html><body>weather</body></html>", content_type="text/html"),
-    )
-    yield page
-    context.close()
 
 
 def test_quick_exit_is_first_in_keyboard_order(live_server, page):
