@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     hosting.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(APP_DIR / "migrations"), render_as_batch=True)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     csrf.init_app(app)
     teacher_login.init_app(app)
     limiter.init_app(app)

@@ -9,6 +9,9 @@ from werkzeug.routing import BuildError
 from app.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
 
 LANG_COOKIE = "lang"
+# The time zone dates and times are shown in, by language: each edition's main country. English serves several
+# countries (UK, Ireland, US, Australia…), so its times stay in UTC, Flask-Babel's default.
+TIMEZONES = {"ko": "Asia/Seoul", "fr": "Europe/Paris"}
 
 
 def negotiated_language() -> str:
@@ -25,6 +28,11 @@ def select_locale() -> str:
     if lang in LANGUAGES:
         return lang
     return negotiated_language()
+
+
+def select_timezone() -> str | None:
+    """Flask-Babel's time zone selector: the page's language's time zone, or None for UTC."""
+    return TIMEZONES.get(g.get("lang") or "")
 
 
 def init_app(app: Flask) -> None:

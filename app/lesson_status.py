@@ -30,10 +30,13 @@ STATE_LABELS = {
 
 @dataclass(frozen=True)
 class Status:
-    """One lesson's state for a learner: not started, in progress, or completed with the latest score."""
+    """One lesson's state for a learner: not started, in progress, or completed with the latest attempt's result.
+
+    `correct` counts the questions answered fully right (a multiple-choice question with one wrong or missing pick
+    is not right, whatever its partial credit): the number every page shows, "5 of 8 right"."""
 
     state: LessonState
-    score: float | None = None
+    correct: int | None = None
     max_score: int | None = None
     passed: bool | None = None
 

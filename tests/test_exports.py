@@ -96,12 +96,13 @@ def test_the_csv_streams_with_its_bom_and_defused_cells(app, client, busy_class)
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 31 and all(len(row) == 1 + 2 * 4 for row in rows)
-    assert rows[0][-2:] == ["retired-lesson: Status", "retired-lesson: Quiz score"]
+    assert rows[0][-2:] == ["retired-lesson: Status", "retired-lesson: Quiz: questions right"]
     nicknames = [row[0] for row in rows[1:]]
     assert {"'=SUM(A1)", "'+1 Ana", "'@Bo", "'-Cy"} <= set(nicknames)
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     retired = {row[0]: (row[-2], row[-1]) for row in rows[1:]}
-    assert retired["'=SUM(A1)"] == ("Completed", "1.5/2")  # student 0 has an attempt on the retired lesson
+    # Student 0 has an attempt on the retired lesson: in words as on the dashboard, never "1/2" (a date to Excel).
+    assert retired["'=SUM(A1)"] == ("Completed", "1 of 2 right")
     assert retired["Student 06"] == ("Not started", "")
 
 
@@ -137,9 +138,12 @@ def test_the_json_streams_every_visible_attempt_and_answer(app, client, course, 
         for exported in data["students"]:
             attempts = expected[exported["nickname"]]
             assert [
-                (a["lesson_id"], a["score"], a["max_score"], a["passed"], a["submitted_at"])
+                (a["lesson_id"], a["correct_count"], a["score"], a["max_score"], a["passed"], a["submitted_at"])
                 for a in exported["quiz_attempts"]
-            ] == [(a.lesson_id, a.score, a.max_score, a.passed, a.created_at.isoformat()) for a in attempts]
+            ] == [
+                (a.lesson_id, a.correct_count, a.score, a.max_score, a.passed, a.created_at.isoformat())
+                for a in attempts
+            ]
             for got, attempt in zip(exported["quiz_attempts"], attempts, strict=True):
                 assert got["answers"] == [
                     {
@@ -182,9 +186,14 @@ def test_the_dashboard_agrees_with_the_slow_count(app, course, busy_class):
         }  # ordered by id: the last one wins
         for (student_id, lesson_id), attempt in latest.items():
             cell = report.grid[(student_id, lesson_id)]
-            assert (cell.score, cell.max_score, cell.passed) == (attempt.score, attempt.max_score, attempt.passed)
+            assert (cell.correct, cell.max_score, cell.passed) == (
+                attempt.correct_count,
+                attempt.max_score,
+                attempt.passed,
+            )
         for lesson_id, summary in report.lessons.items():
-            scores = [a.score / a.max_score for (_s, lid), a in latest.items() if lid == lesson_id]
+            # The average share of questions right: partial credit never counts.
+            scores = [a.correct_count / a.max_score for (_s, lid), a in latest.items() if lid == lesson_id]
             completed = [k for k, status in report.grid.items() if k[1] == lesson_id and status.state == "completed"]
             assert summary.completed == len(completed) >= len(scores)
             if scores:

@@ -57,7 +57,10 @@ def test_all_right_answers_pass_and_complete_the_lesson(app, client, course, lan
     assert result.status_code == 200
     html = result.get_data(as_text=True)
     n = len(quiz.questions)
-    assert re.search(rf"\b{n}\b[^<]*\b{n}\b", html)
+    # Whole questions, the same words as every other page: "8 of 8 right", never a percentage or "8/8".
+    result_words = {"ko": f"{n}문제 중 {n}문제 정답", "fr": f"{n} bonnes réponses sur {n}", "en": f"{n} of {n} right"}
+    assert f'<p class="score">{result_words[lang]}</p>' in html
+    assert "%" not in html.split('class="score"')[1].split("</div>")[0]
     for q in quiz.questions:  # every option's explanation is shown
         for oid in q.options:
             explanation = str(escape(quiz.words[lang][q.id].options[oid].explanation))
@@ -77,6 +80,10 @@ def test_partial_answer_to_a_multiple_question_is_scored_and_explained(app, clie
     response = submit(client, "en", LESSON, answers)
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Partly right" in html
+    n = len(quiz.questions)
+    # The partly right question is not counted as right, and the page says why the number is one short.
+    assert f'<p class="score">{n - 1} of {n} right</p>' in html
+    assert "1 other answer was partly right: only answers that are fully right count." in html
     with app.app_context():
         answer = db.session.scalar(select(Answer).where(Answer.question_id == multi.id))
         assert 0 < answer.credit < 1 and not answer.is_correct

@@ -42,7 +42,7 @@ def join_classroom(classroom_id: int, nickname: str, lang: str) -> tuple[Student
     come along, as self-study from before joining.
     """
     key = nickname_key(nickname)
-    code = recovery_code_for_join(join_token())
+    code = recovery_code_for_join(join_token(), lang)
     learner_id = current_learner_id()
     carry_in = True
     if learner_id is None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app import limits
 from app.classroom.forms import JoinForm, SignBackInForm
 from app.classroom.joining import join_classroom, join_token
-from app.classroom.recovery import recovery_code_matches
+from app.classroom.recovery import EXAMPLES, recovery_code_matches
 from app.extensions import db, limiter
 from app.forms import Form, add_error
 from app.languages import LANG_PREFIX
@@ -89,7 +89,9 @@ def sign_back_in() -> ResponseReturnValue:
             use_learner(student.learner_id, in_class=True)
             flash(_("Welcome back, %(nickname)s.", nickname=student.nickname), "success")
             return redirect(url_for("classroom.home"))
-    return render_template("classroom/sign_back_in.html", form=form), 400 if form.errors else 200
+    return render_template(
+        "classroom/sign_back_in.html", form=form, recovery_example=EXAMPLES[g.lang]
+    ), 400 if form.errors else 200
 
 
 @bp.route("/class/")

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 
 from app.classroom.recovery import new_recovery_code, set_recovery_code
 from app.extensions import db
-from app.labels import score
+from app.labels import right_answers
 from app.lesson_status import LessonState
 from app.teach.blueprint import bp, course
-from app.teach.export import class_json, grid_csv
+from app.teach.export import class_json, grid_csv, result_words
 from app.teach.forms import EmptyForm
 from app.teach.reports import class_grid, class_report, student_attempts
 
@@ -40,7 +40,7 @@ def dashboard() -> ResponseReturnValue:
 def _number_formats() -> SimpleNamespace:
     """The locale's number formats, each distinct number formatted once per page: a class's grid prints the
     same few scores hundreds of times, and Babel's formatting is the dearest part of rendering it."""
-    return SimpleNamespace(score=cache(score), number=cache(format_number), percent=cache(format_percent))
+    return SimpleNamespace(right=cache(right_answers), number=cache(format_number), percent=cache(format_percent))
 
 
 def _today() -> str:
@@ -69,8 +69,8 @@ def student() -> ResponseReturnValue:
 
 @bp.route("/classes/<int:class_id>/students/<int:student_id>/reset-code", methods=["POST"])
 def reset_student_code() -> ResponseReturnValue:
-    """Give a student a new recovery code (shown once, to the teacher)."""
-    code = new_recovery_code()
+    """Give a student a new recovery code (shown once, to the teacher), in the class's language."""
+    code = new_recovery_code(g.classroom.lang)
     set_recovery_code(g.student, code)
     db.session.commit()
     return _student_page(new_code=code)
@@ -94,13 +94,14 @@ def remove_student() -> ResponseReturnValue:
 def _csv_labels() -> dict[str, str]:
     """The CSV's headings and the states' labels, translated now: the rows are written after the request."""
     labels: dict[str, str] = {state: state.label for state in LessonState}
-    return {**labels, "nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz score")}
+    return {**labels, "nickname": _("Nickname"), "status": _("Status"), "score": _("Quiz: questions right")}
 
 
 @bp.route("/classes/<int:class_id>/export.csv")
 def export_csv() -> ResponseReturnValue:
     """The dashboard grid as a spreadsheet, streamed."""
-    chunks = grid_csv(class_grid(g.classroom), course(), g.lang, _csv_labels())
+    grid = class_grid(g.classroom)
+    chunks = grid_csv(grid, course(), g.lang, _csv_labels(), result_words(grid, right_answers))
     filename = f"unshared-class-{g.classroom.id}-{date.today().isoformat()}.csv"
     return Response(
         chunks,

@@ -6,7 +6,7 @@ request's context while it runs (a WSGI server iterates after the request has en
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import groupby
 from typing import Any
@@ -37,7 +37,22 @@ def lesson_title(course: Course, lang: str, lesson_id: str) -> str:
     return lesson.title if lesson else lesson_id
 
 
-def _csv_rows(grid: ClassGrid, course: Course, lang: str, labels: dict[str, str]) -> Iterator[list[str]]:
+# A quiz result in words, per (questions right, questions): "5 of 8 right", translated during the request.
+Results = dict[tuple[int | None, int | None], str]
+
+
+def result_words(grid: ClassGrid, right_answers: Callable[[int, int], str]) -> Results:
+    """Every result the grid holds, in words, made while the request's language is known."""
+    return {
+        (status.correct, status.max_score): right_answers(status.correct, status.max_score)
+        for status in grid.grid.values()
+        if status.correct is not None and status.max_score is not None
+    }
+
+
+def _csv_rows(
+    grid: ClassGrid, course: Course, lang: str, labels: dict[str, str], results: Results
+) -> Iterator[list[str]]:
     header = [labels["nickname"]]
     for title in (lesson_title(course, lang, a.lesson_id) for a in grid.assignments):
         header += [f"{title}: {labels['status']}", f"{title}: {labels['score']}"]
@@ -46,20 +61,22 @@ def _csv_rows(grid: ClassGrid, course: Course, lang: str, labels: dict[str, str]
         row = [student.nickname]
         for a in grid.assignments:
             status = grid.grid.get((student.id, a.lesson_id)) or NOT_STARTED
-            score = f"{status.score:g}/{status.max_score}" if status.score is not None else ""
+            # In words, as on the dashboard ("5 of 8 right"): "5/8" would turn into a date in a spreadsheet.
+            score = results.get((status.correct, status.max_score), "")
             row += [labels[status.state], score]
         yield row
 
 
-def grid_csv(grid: ClassGrid, course: Course, lang: str, labels: dict[str, str]) -> Iterator[bytes]:
+def grid_csv(grid: ClassGrid, course: Course, lang: str, labels: dict[str, str], results: Results) -> Iterator[bytes]:
     """UTF-8 with a BOM, so that Excel opens Korean and accented names correctly; sent in chunks.
 
     `labels` holds the translated headings and the states' labels (keyed by LessonState, a str): the chunks are
-    made after the request's context is gone, from data already read."""
+    made after the request's context is gone, from data already read; `results` the quiz results in words
+    (result_words)."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    for row in _csv_rows(grid, course, lang, labels):
+    for row in _csv_rows(grid, course, lang, labels, results):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
         if out.tell() >= CHUNK:
             yield out.getvalue().encode("utf-8")
@@ -79,6 +96,7 @@ ATTEMPT_ROWS = (
         QuizAttempt.lang,
         QuizAttempt.created_at,
         QuizAttempt.score,
+        QuizAttempt.correct_count,
         QuizAttempt.max_score,
         QuizAttempt.passed,
         Answer.question_id,
@@ -106,6 +124,8 @@ def _attempt(rows: list[Row[Any]]) -> dict[str, Any]:
         "lesson_id": first.lesson_id,
         "language": first.lang,
         "submitted_at": first.created_at.isoformat(),
+        # Questions fully right (what the pages show: "5 of 8 right"); `score` adds partial credit.
+        "correct_count": first.correct_count,
         "score": first.score,
         "max_score": first.max_score,
         "passed": first.passed,

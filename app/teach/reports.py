@@ -60,7 +60,7 @@ class AssignmentLine(NamedTuple):
 class LessonSummary:
     lesson_id: str
     completed: int = 0  # students who completed it
-    average: float | None = None  # of their latest scores, as a fraction of the maximum
+    average: float | None = None  # of their latest attempts' questions right, as a fraction of the questions
 
     def completion(self, students: int) -> float:
         return self.completed / students if students else 0.0
@@ -102,13 +102,13 @@ Columns = TypeVarTuple("Columns")
 
 
 def _latest_attempts() -> Subquery:
-    """The latest attempt the teacher may see per student and lesson: id, student_id, lesson_id, score, …"""
+    """The latest attempt the teacher may see per student and lesson: id, student_id, lesson_id, correct_count, …"""
     ranked = (
         select(
             QuizAttempt.id,
             Student.id.label("student_id"),
             QuizAttempt.lesson_id,
-            QuizAttempt.score,
+            QuizAttempt.correct_count,
             QuizAttempt.max_score,
             QuizAttempt.passed,
             func.row_number()
@@ -124,7 +124,8 @@ def _latest_attempts() -> Subquery:
 
 def _cells() -> Subquery:
     """One row per cell of the grid that is not "not started": student_id, lesson_id, completed (0 or 1), and the
-    latest attempt's score, max_score and passed (0 or 1; all NULL without an attempt).
+    latest attempt's correct_count (questions fully right), max_score and passed (0 or 1; all NULL without an
+    attempt).
 
     A GROUP BY over the visible progress rows and the latest attempts, at most one of each per cell: the
     attempt's numbers win over the progress row's NULLs, and either may be missing (an attempt on a lesson
@@ -134,7 +135,7 @@ def _cells() -> Subquery:
             Student.id.label("student_id"),
             LessonProgress.lesson_id,
             case((LessonProgress.completed_at.is_(None), 0), else_=1).label("completed"),
-            cast(null(), Float).label("score"),
+            cast(null(), Integer).label("correct_count"),
             cast(null(), Integer).label("max_score"),
             cast(null(), Integer).label("passed"),
         )
@@ -146,7 +147,7 @@ def _cells() -> Subquery:
         latest.c.student_id,
         latest.c.lesson_id,
         literal(1, Integer).label("completed"),
-        latest.c.score,
+        latest.c.correct_count,
         latest.c.max_score,
         case((latest.c.passed, 1), else_=0).label("passed"),
     )
@@ -156,7 +157,7 @@ def _cells() -> Subquery:
             rows.c.student_id,
             rows.c.lesson_id,
             func.max(rows.c.completed).label("completed"),
-            func.max(rows.c.score).label("score"),
+            func.max(rows.c.correct_count).label("correct_count"),
             func.max(rows.c.max_score).label("max_score"),
             func.max(rows.c.passed).label("passed"),
         )
@@ -182,7 +183,7 @@ CELLS = select(_cell)
 LESSON_SUMMARIES = select(
     _cell.c.lesson_id,
     func.sum(_cell.c.completed),
-    func.avg(_cell.c.score / func.nullif(_cell.c.max_score, 0)),
+    func.avg(cast(_cell.c.correct_count, Float) / func.nullif(_cell.c.max_score, 0)),
 ).group_by(_cell.c.lesson_id)
 QUESTION_RESULTS = (
     select(_latest.c.lesson_id, Answer.question_id, func.count(), func.sum(case((Answer.is_correct, 1), else_=0)))
@@ -196,20 +197,20 @@ def _rows(statement: Select[*Columns], classroom: Classroom) -> Result[*Columns]
 
 
 def class_grid(classroom: Classroom) -> ClassGrid:
-    """Students × assigned lessons with each cell's state and latest score, in three statements."""
+    """Students × assigned lessons with each cell's state and latest result, in three statements."""
     assignments = [AssignmentLine(*row) for row in _rows(ASSIGNMENTS, classroom)]
     students = [StudentLine(*row) for row in _rows(STUDENTS, classroom)]
     grid = {
-        (student_id, lesson_id): Status(LessonState.COMPLETED, score, max_score, bool(passed))
-        if score is not None
+        (student_id, lesson_id): Status(LessonState.COMPLETED, correct, max_score, bool(passed))
+        if correct is not None
         else Status(LessonState.COMPLETED if completed else LessonState.IN_PROGRESS)
-        for student_id, lesson_id, completed, score, max_score, passed in _rows(CELLS, classroom)
+        for student_id, lesson_id, completed, correct, max_score, passed in _rows(CELLS, classroom)
     }
     return ClassGrid(classroom, assignments, students, grid)
 
 
 def lesson_summaries(classroom: Classroom, lesson_ids: list[str]) -> dict[str, LessonSummary]:
-    """Per lesson, how many students completed it and their latest scores' average: one GROUP BY."""
+    """Per lesson, how many students completed it and the average share of questions right: one GROUP BY."""
     summaries = {lesson_id: LessonSummary(lesson_id) for lesson_id in lesson_ids}
     for lesson_id, completed, average in _rows(LESSON_SUMMARIES, classroom):
         if lesson_id in summaries:
