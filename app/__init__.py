@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _require_secret_key(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from app import cli, converters, errors, hosting, i18n, page_cache, security, static_files, typography
+    from app import cli, converters, errors, hosting, i18n, page_cache, security, seo, static_files, typography
     from app.content.cache import compiled_course
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.teach import login as teacher_login
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     converters.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    seo.init_app(app)
     typography.init_app(app)
     page_cache.init_app(app)
     static_files.init_app(app)

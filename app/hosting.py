@@ -20,11 +20,12 @@ TESTING_BASE_URL = "http://localhost"
 def init_app(app: Flask) -> None:
     """Settle BASE_URL and TRUSTED_HOSTS, and trust X-Forwarded-* only from configured proxies."""
     base_url = app.config.get("BASE_URL")
+    guessed = None
     if not base_url:
         if app.testing:
-            base_url = TESTING_BASE_URL
+            base_url = guessed = TESTING_BASE_URL
         elif app.debug:
-            base_url = DEBUG_BASE_URL
+            base_url = guessed = DEBUG_BASE_URL
         else:
             raise RuntimeError(
                 "BASE_URL is not set. Set it to the public address of the site, for example "
@@ -40,6 +41,8 @@ def init_app(app: Flask) -> None:
     ):
         raise RuntimeError(f"BASE_URL must look like https://unshared.example.org, not {base_url!r}.")
     app.config["BASE_URL"] = base_url.rstrip("/")
+    # The address search engines are given (hreflang, canonical): only one that was configured, never a guess.
+    app.config["CANONICAL_BASE_URL"] = app.config["BASE_URL"] if guessed is None else None
 
     if not app.config.get("TRUSTED_HOSTS"):
         hosts = [parts.hostname]

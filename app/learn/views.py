@@ -86,10 +86,18 @@ def quiz(lesson_id: str) -> ResponseReturnValue:
         db.session.commit()
         remember_opened(lesson_id)  # its progress row exists now: opening the lesson again writes nothing
         return redirect(url_for("learn.result", lesson_id=lesson_id, attempt_id=attempt.id), code=303)
-    status = 400 if form.errors else 200
+    # The questions still to answer (or answered with a choice that isn't one), numbered as on the page.
+    fields = [(n, form[field_name(q.id)]) for n, q in enumerate(quiz.questions, 1)]
+    problems = [(n, field) for n, field in fields if field.errors]
     return render_template(
-        "learn/quiz.html", lesson=item, quiz=quiz, form=form, words=quiz.words[g.lang], field_name=field_name
-    ), status
+        "learn/quiz.html",
+        lesson=item,
+        quiz=quiz,
+        form=form,
+        words=quiz.words[g.lang],
+        field_name=field_name,
+        problems=problems,
+    ), 400 if form.errors else 200
 
 
 @bp.route("/lessons/<lesson_id>/quiz/results/<int:attempt_id>")
