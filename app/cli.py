@@ -84,8 +84,10 @@ def content_build(root: Path | None, into: Path | None) -> None:
 def init_app(app: Flask) -> None:
     from app.demo import demo_command
     from app.learners_cli import learners_cli
+    from app.live.cli import live_cli
     from app.teach.maintenance import classes_cli
 
     app.cli.add_command(demo_command)
     app.cli.add_command(classes_cli)
     app.cli.add_command(learners_cli)
+    app.cli.add_command(live_cli)

@@ -390,3 +390,52 @@ def test_the_summary_shows_participation_and_results_from_three(live_app):
 def running_or_last(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.max(LiveSession.id)))
+
+
+def test_a_discussion_box_is_a_step_of_its_own(live_app):
+    """The class talks about the box's questions with the section's text gone from the screen."""
+    t = teacher(live_app)
+    start(t, live_app)
+    assert "s8-d1" in step_keys(live_app)
+    go_to(t, live_app, "s8-d1")
+    screen = t.get(presenter_url(live_app) + "/screen").get_data(as_text=True)
+    assert "Yes, no, or ask first?" in screen and "Posting a group photo" in screen
+    go_to(t, live_app, "s8")
+    screen = t.get(presenter_url(live_app) + "/screen").get_data(as_text=True)
+    assert "Posting a group photo" not in screen
+    student = join(live_app, "Ana")
+    go_to(t, live_app, "s8-d1")
+    assert "Posting a group photo" in student.get("/en/class/live").get_data(as_text=True)
+
+
+def test_end_idle_turns_idle_sessions_into_attempts(live_app):
+    t = teacher(live_app)
+    start(t, live_app, with_quiz=True)
+    quiz = live_app.extensions["course"].quizzes[LESSON]
+    student = join(live_app, "Ana")
+    for question in quiz.questions:
+        go_to(t, live_app, f"q:{question.id}")
+        answer(student, f"q:{question.id}", sorted(question.answer))
+    with live_app.app_context():
+        session = db.session.scalars(select(LiveSession)).one()
+        session.last_action_at -= timedelta(hours=4)
+        db.session.commit()
+    result = live_app.test_cli_runner().invoke(args=["live", "end-idle"])
+    assert "Ended 1 idle live session" in result.output
+    with live_app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+        assert db.session.scalar(select(LiveSession.ended_at)) is not None
+        assert db.session.scalar(select(func.count(LiveQuizAnswer.id))) == 0
+
+
+def test_deleting_the_class_deletes_its_live_sessions(live_app):
+    t = teacher(live_app)
+    start(t, live_app)
+    go_to(t, live_app, CHOICE_POLL)
+    for name in ("Ana", "Ben", "Cho"):
+        answer(join(live_app, name), CHOICE_POLL, "report-it")
+    page = f"/en/teacher/classes/{classroom_id(live_app)}/delete"
+    assert t.post(page, data={"csrf_token": csrf_token(t, page)}).status_code == 302
+    with live_app.app_context():
+        for model in (LiveSession, LiveTally, LiveResponse, LivePresence, LiveQuizAnswer):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0, model

@@ -1,7 +1,10 @@
 """A lesson cut into the steps of a live session: a start, its "##" sections with their polls in place, the quiz
 questions if the teacher chose them, and an end that says where help is. Step keys don't depend on the language."""
 
+import re
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from app.content.course import Course, Lesson, LessonSection, Poll, Question
 from app.content.poll_files import AFTER_LAST_SECTION
@@ -9,9 +12,9 @@ from app.content.poll_files import AFTER_LAST_SECTION
 
 @dataclass(frozen=True)
 class Step:
-    key: str  # "start", "s3", "poll:<id>", "q:<id>", "end"
-    kind: str  # "start", "section", "poll", "question" or "end"
-    section: LessonSection | None = None
+    key: str  # "start", "s3", "s3-d1", "poll:<id>", "q:<id>", "end"
+    kind: str  # "start", "section", "discussion", "poll", "question" or "end"
+    section: LessonSection | None = None  # for a discussion: its title and the box alone
     poll: Poll | None = None
     question: Question | None = None
 
@@ -38,10 +41,32 @@ def lesson_steps(course: Course, lesson: Lesson, with_quiz: bool) -> list[Step]:
 
     steps = [Step(key="start", kind="start"), *polls_after(0)]
     for n, section in enumerate(lesson.sections, start=1):
-        steps.append(Step(key=f"s{n}", kind="section", section=section))
+        text, discussions = split_discussions(section)
+        steps.append(Step(key=f"s{n}", kind="section", section=text))
+        steps.extend(
+            Step(key=f"s{n}-d{k}", kind="discussion", section=box) for k, box in enumerate(discussions, start=1)
+        )
         steps.extend(polls_after(n))
     quiz = course.quizzes.get(lesson.id)
     if with_quiz and quiz is not None:
         steps.extend(Step(key=f"q:{q.id}", kind="question", question=q) for q in quiz.questions)
     steps.append(Step(key="end", kind="end"))
     return steps
+
+
+# A lesson's "!!! discussion" box, as the Markdown renders it (its content is paragraphs and lists, never a div).
+DISCUSSION_RE = re.compile(
+    r'<div class="admonition discussion">\s*(?:<p class="admonition-title">(.*?)</p>)?(.*?)</div>', re.S
+)
+
+
+def split_discussions(section: LessonSection) -> tuple[LessonSection, list[LessonSection]]:
+    """A section without its discussion boxes, and each box as a step of its own: the class talks about it on the
+    projector while the section's text has gone."""
+    html = str(section.html)
+    boxes = [
+        LessonSection(title=Markup(match.group(1) or "").striptags() or section.title, html=Markup(match.group(2)))  # noqa: S704 - sanitized at load
+        for match in DISCUSSION_RE.finditer(html)
+    ]
+    rest = Markup(DISCUSSION_RE.sub("", html))  # noqa: S704 - sanitized at load
+    return LessonSection(title=section.title, html=rest), boxes
