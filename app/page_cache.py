@@ -8,7 +8,8 @@ and the template. Everything else about the response is still made per request b
 headers and Cache-Control, the language cookie, and, for a lesson, the visit noted in the reader's signed cookie.
 
 A learner's lessons, help and pages differ from a reader's by one thing only, the menu ("My class" for a class's
-student, "Join a class" otherwise), so they are served from the copy of their kind. Home and the overview show
+student, "Join a class" otherwise), so they are served from the copy of their kind; a lesson whose start-and-end
+check the learner answered shows their answers, and renders per request. Home and the overview show
 the learner's progress and render per request. So does every page for a teacher, for a session holding a flash
 message, and for any cookie we don't know.
 
@@ -140,6 +141,9 @@ def _kind_of_copy(endpoint: str) -> str | None:
         return None
     if endpoint == "learn.lesson":
         _forget_an_expired_class()
+        answered = session.get("confidence")  # the start-and-end check: the learner's own answers show
+        if isinstance(answered, dict) and (request.view_args or {}).get("lesson_id") in answered:
+            return None
     return STUDENT if session.get("in_class") else READER
 
 

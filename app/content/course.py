@@ -116,6 +116,15 @@ class LessonPolls:
 
 
 @dataclass(frozen=True)
+class ConfidenceCheck:
+    """A lesson's start-and-end check: the same 2–3 statements before and after, each rated from 1 to 5."""
+
+    lesson_id: str
+    statements: tuple[str, ...]  # statement ids, shared by every language
+    words: dict[str, dict[str, str]]  # words[lang][statement_id]
+
+
+@dataclass(frozen=True)
 class Page:
     id: str
     lang: str
@@ -173,6 +182,9 @@ class Course:
     crisis_lessons: tuple[str, ...] = ()
     crisis_pages: tuple[str, ...] = ()
     polls: dict[str, LessonPolls] = field(default_factory=dict)  # polls[lesson_id]: live discussion polls
+    confidence: dict[str, ConfidenceCheck] = field(default_factory=dict)  # confidence[lesson_id]
+    # letters[lang][letter_id]: texts a teacher prints (the letter home), with {placeholders} the view fills in
+    letters: dict[str, dict[str, Page]] = field(default_factory=dict)
 
     def lesson(self, lang: str, lesson_id: str) -> Lesson | None:
         return self.lessons.get(lang, {}).get(lesson_id)

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from app.content.confidence_files import read_confidence
 from app.content.course import LANGUAGES, Course, HelpService, Lesson, LessonSection, Page, RenderedText
 from app.content.help_files import read_cast, read_services
 from app.content.poll_files import read_polls
@@ -16,11 +17,25 @@ from app.content.quiz_files import read_quiz
 from app.content.reader import ID_RE, FileReader
 from app.content.rendering import render_markdown
 
-__all__ = ["PAGE_IDS", "SAFEGUARDING_ID", "ContentError", "Problem", "load_tree", "reading_minutes"]
+__all__ = [
+    "LETTER_IDS",
+    "LETTER_PLACEHOLDERS",
+    "PAGE_IDS",
+    "SAFEGUARDING_ID",
+    "ContentError",
+    "Problem",
+    "load_tree",
+    "reading_minutes",
+]
 
 LESSON_FIELDS = {"title", "summary", "minutes", "objectives", "content_note"}
 REQUIRED_LESSON_FIELDS = {"title", "summary", "minutes", "objectives"}
-PAGE_IDS = ("about", "privacy", "staying-safe", "right-now")
+PAGE_IDS = ("about", "privacy", "staying-safe", "right-now", "parents", "if-you-shared")
+# content/<lang>/letters/<id>.md: texts a teacher prints for a class (never public pages), with placeholders that
+# the view fills in, escaped: {school} (typed by the teacher), {date} (today, in the language's own format) and
+# {parents_url} (the parents' page, an absolute address from BASE_URL). Each letter uses every one of them.
+LETTER_IDS = ("letter-home",)
+LETTER_PLACEHOLDERS = ("school", "date", "parents_url")
 # content/<lang>/notes/safeguarding.md: the reporting duties and disclosure steps, written once per language and
 # shown under every lesson's facilitator notes (lesson notes link to it as #safeguarding).
 SAFEGUARDING_ID = "safeguarding"
@@ -59,6 +74,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     lessons: dict[str, dict[str, Lesson]] = {}
     notes: dict[str, dict[str, RenderedText]] = {}
     pages: dict[str, dict[str, Page]] = {}
+    letters: dict[str, dict[str, Page]] = {}
     safeguarding: dict[str, RenderedText] = {}
     for lang in LANGUAGES:
         resolve = link_resolver(lang, services_by_id)
@@ -83,6 +99,11 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
             page = _page(reader, root / lang / "pages" / f"{pid}.md", pid, lang, resolve)
             if page:
                 pages[lang][pid] = page
+        letters[lang] = {}
+        for letter_id in LETTER_IDS:
+            letter = _page(reader, root / lang / "letters" / f"{letter_id}.md", letter_id, lang, resolve, "letter")
+            if letter:
+                letters[lang][letter_id] = letter
         _stray_files(reader, root / lang, lesson_ids)
 
     quizzes = {}
@@ -103,6 +124,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
         notes=notes,
         quizzes=quizzes,
         pages=pages,
+        letters=letters,
         countries=tuple(countries),
         default_country=default_country,
         services=tuple(services),
@@ -112,6 +134,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
         crisis_lessons=_listed(reader, root / "course.yaml", course_data, "crisis_lessons", lesson_ids),
         crisis_pages=_listed(reader, root / "course.yaml", course_data, "crisis_pages", PAGE_IDS),
         polls=polls,
+        confidence=read_confidence(reader, root, lesson_ids),
     )
     return course, reader.problems
 
@@ -250,8 +273,8 @@ def reading_minutes(body: str, lang: str) -> int:
     return max(1, round(units / READING_SPEED[lang]))
 
 
-def _page(reader: FileReader, path: Path, pid: str, lang: str, resolve: Resolver) -> Page | None:
-    post = reader.front_matter(path, "page")
+def _page(reader: FileReader, path: Path, pid: str, lang: str, resolve: Resolver, what: str = "page") -> Page | None:
+    post = reader.front_matter(path, what)
     if post is None:
         return None
     title = reader.text(path, post.metadata, "title")
@@ -266,3 +289,8 @@ def _stray_files(reader: FileReader, lang_dir: Path, lesson_ids: list[str]) -> N
         for path in sorted((lang_dir / sub).glob(f"*{suffix}")):
             if path.stem not in lesson_ids and not (sub == "notes" and path.stem == SAFEGUARDING_ID):
                 reader.problem(path, f"'{path.stem}' is not a lesson listed in course.yaml")
+    # A page or letter needs its id in the code too (a route, a footer link): a file alone never shows.
+    for sub, known in (("pages", PAGE_IDS), ("letters", LETTER_IDS)):
+        for path in sorted((lang_dir / sub).glob("*.md")):
+            if path.stem not in known:
+                reader.problem(path, f"'{path.stem}' is not one of the known {sub} ({', '.join(known)})")

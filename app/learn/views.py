@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from app import confidence
 from app.content.course import Course
 from app.content.kinds import option_order
 from app.extensions import db
@@ -57,9 +58,14 @@ def lesson(lesson_id: str) -> ResponseReturnValue:
     prev_id, next_id = course().neighbours(lesson_id)
     notes = course().notes[g.lang].get(lesson_id) if is_teacher() else None
     safeguarding = course().safeguarding.get(g.lang) if notes else None
+    check = course().confidence.get(lesson_id)
+    own = confidence.own_ratings(lesson_id) if check else {}
     return render_template(
         "learn/lesson.html",
         lesson=item,
+        check=check,
+        own_ratings=own,
+        own_change=confidence.own_change(check, own) if check else [],
         notes=notes,
         safeguarding=safeguarding,
         quiz=course().quizzes.get(lesson_id),

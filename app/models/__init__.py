@@ -2,6 +2,7 @@
 
 from app.models.base import Base
 from app.models.classroom import Assignment, Classroom, Student
+from app.models.confidence import ConfidenceResponse, ConfidenceTally
 from app.models.live import LivePresence, LiveQuizAnswer, LiveResponse, LiveSession, LiveTally
 from app.models.progress import Answer, Learner, LessonProgress, QuizAttempt
 from app.models.teacher import Teacher
@@ -11,6 +12,8 @@ __all__ = [
     "Assignment",
     "Base",
     "Classroom",
+    "ConfidenceResponse",
+    "ConfidenceTally",
     "Learner",
     "LivePresence",
     "LiveQuizAnswer",

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
 
+from app.confidence import class_changes
 from app.extensions import db
 from app.hosting import absolute_url
 from app.learners import insert_or_ignore
@@ -82,6 +83,7 @@ def _classroom_page(assign_form: AssignForm) -> str:
         rename_form=RenameForm(name=classroom.name),
         lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids},
         live_sessions=live_summaries(classroom.id),
+        confidence_changes=class_changes(classroom.id),
     )
 
 
