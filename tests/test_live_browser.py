@@ -61,6 +61,7 @@ def test_a_phone_follows_the_presenter_by_itself(live_site, browser):
     phone.locator("ul.choices input").nth(3).check()
     phone.click("form.live-answer button[type=submit]")
     assert "recorded" in phone.locator(".notice").first.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # long crisis-line names wrap
     teacher.wait_for_function(  # the presenter's counts update in place, without a reload
         "() => document.querySelector('[data-live-answered]').textContent.trim() === '1'", timeout=8000
     )
@@ -94,3 +95,24 @@ def test_the_projector_fits_the_screen_at_every_step(live_site, browser, width, 
             )
             assert not clipped, n
         teacher.click("button[value=next]") if n + 1 < steps else None
+
+
+@pytest.mark.parametrize("lang", ["ko", "fr", "en"])
+def test_the_students_page_never_scrolls_sideways_on_a_phone(live_site, browser, lang):
+    base, class_id = live_site
+    teacher = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    sign_in(teacher, base)
+    teacher.goto(f"{base}/{lang}/teacher/classes/{class_id}/live")
+    teacher.select_option("select[name=lesson]", LESSON)
+    teacher.locator("main form button[type=submit]").click()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    phone.goto(f"{base}/{lang}/join?code={JOIN_CODE}")
+    phone.fill("input[name=nickname]", "Phone Two")
+    phone.locator("main form button[type=submit]").click()
+    for _ in range(teacher.locator("select[name=goto] option").count()):
+        phone.goto(f"{base}/{lang}/class/live")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, phone.url
+        teacher.goto(f"{base}/{lang}/teacher/classes/{class_id}/live")
+        if teacher.locator("button[value=next]").count() == 0:
+            break
+        teacher.click("button[value=next]")

@@ -91,7 +91,8 @@ class Poll:
 
     id: str
     kind: str  # a key of POLL_KINDS
-    after_section: int  # shown after the lesson's n-th "##" section; 0: before the first; -1: after the last
+    # after_section[lang]: shown after the edition's n-th "##" section; 0: before the first; -1: after the last
+    after_section: dict[str, int]
     options: tuple[str, ...]  # the option ids ("1" to "5" for a scale)
 
     @property

@@ -23,7 +23,7 @@ def read_polls(reader: FileReader, root: Path, lid: str, sections: dict[str, int
         return None
     polls: list[Poll] = []
     for n, raw in enumerate(data["polls"], start=1):
-        poll = _poll(reader, path, n, raw, min(sections.values(), default=0))
+        poll = _poll(reader, path, n, raw, sections)
         if poll is None:
             continue
         if any(p.id == poll.id for p in polls):
@@ -40,7 +40,7 @@ def read_polls(reader: FileReader, root: Path, lid: str, sections: dict[str, int
     return LessonPolls(lesson_id=lid, polls=tuple(polls), words={k: v for k, v in words.items() if v is not None})
 
 
-def _poll(reader: FileReader, path: Path, n: int, raw: Any, sections: int) -> Poll | None:
+def _poll(reader: FileReader, path: Path, n: int, raw: Any, sections: dict[str, int]) -> Poll | None:
     if not isinstance(raw, dict):
         reader.problem(path, f"poll {n} must be a mapping")
         return None
@@ -56,14 +56,26 @@ def _poll(reader: FileReader, path: Path, n: int, raw: Any, sections: int) -> Po
     for problem in POLL_KINDS[kind].structure_problems(raw.get("options")):
         reader.problem(path, f"{where}: {problem}")
         ok = False
-    if after == "end":
-        after = AFTER_LAST_SECTION
-    elif not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= sections:
-        reader.problem(path, f"{where}: field 'after_section' must be a whole number from 0 to {sections}, or \"end\"")
+    # One place for every edition, or one per language where the editions' sections differ: {ko: 5, fr: 5, en: 7}.
+    places = after if isinstance(after, dict) else {lang: after for lang in sections}
+    by_lang: dict[str, int] = {}
+    if set(places) != set(sections):
+        reader.problem(path, f"{where}: field 'after_section' must give a place for each of {', '.join(sections)}")
         ok = False
-    if not ok or not isinstance(after, int):
+    for lang, place in places.items():
+        if place == "end":
+            by_lang[lang] = AFTER_LAST_SECTION
+        elif isinstance(place, int) and not isinstance(place, bool) and 0 <= place <= sections.get(lang, 0):
+            by_lang[lang] = place
+        else:
+            top = sections.get(lang, 0)
+            reader.problem(
+                path, f"{where}: field 'after_section' ({lang}) must be a whole number from 0 to {top}, or \"end\""
+            )
+            ok = False
+    if not ok:
         return None
-    return Poll(id=pid, kind=kind, after_section=after, options=POLL_KINDS[kind].option_ids(raw.get("options")))
+    return Poll(id=pid, kind=kind, after_section=by_lang, options=POLL_KINDS[kind].option_ids(raw.get("options")))
 
 
 def _words(reader: FileReader, path: Path, polls: list[Poll]) -> dict[str, PollText] | None:

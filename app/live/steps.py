@@ -36,17 +36,18 @@ def lesson_steps(course: Course, lesson: Lesson, with_quiz: bool) -> list[Step]:
     last = len(lesson.sections)
 
     def polls_after(n: int) -> list[Step]:
-        placed = [p for p in polls if p.after_section == n or (n == last and p.after_section == AFTER_LAST_SECTION)]
+        places = [(p, p.after_section.get(lesson.lang)) for p in polls]
+        placed = [p for p, place in places if place == n or (n == last and place == AFTER_LAST_SECTION)]
         return [Step(key=f"poll:{p.id}", kind="poll", poll=p) for p in placed]
 
     steps = [Step(key="start", kind="start"), *polls_after(0)]
     for n, section in enumerate(lesson.sections, start=1):
         text, discussions = split_discussions(section)
         steps.append(Step(key=f"s{n}", kind="section", section=text))
+        steps.extend(polls_after(n))  # a poll opens the discussion that follows it
         steps.extend(
             Step(key=f"s{n}-d{k}", kind="discussion", section=box) for k, box in enumerate(discussions, start=1)
         )
-        steps.extend(polls_after(n))
     quiz = course.quizzes.get(lesson.id)
     if with_quiz and quiz is not None:
         steps.extend(Step(key=f"q:{q.id}", kind="question", question=q) for q in quiz.questions)
