@@ -249,6 +249,58 @@ BREAKAGES = {
         "help.yaml",
         "field 'kind' must be one of",
     ),
+    "if-you-shared without a crisis line": (
+        lambda t: edit(t / "fr" / "pages" / "if-you-shared.md", "**[3114](help:fr-3114)**", "un numéro d'écoute"),
+        "fr/pages/if-you-shared.md",
+        "show the crisis and emergency lines 3114",
+    ),
+    "parents page missing in a language": (
+        lambda t: (t / "en" / "pages" / "parents.md").unlink(),
+        "en/pages/parents.md",
+        "page is missing in this language",
+    ),
+    "page in the wrong language": (
+        lambda t: shutil.copy(t / "en" / "pages" / "if-you-shared.md", t / "ko" / "pages" / "if-you-shared.md"),
+        "ko/pages/if-you-shared.md",
+        "reads as 'en'",
+    ),
+    "jump link to no heading": (
+        lambda t: edit(t / "en" / "pages" / "if-you-shared.md", "(#i-sent-a-photo-of-myself)", "(#i-sent-a-photo)"),
+        "en/pages/if-you-shared.md",
+        "link #i-sent-a-photo jumps to no heading",
+    ),
+    "a name outside the cast in a page": (
+        lambda t: _append(
+            t / "en" / "pages" / "parents.md", '\n!!! scenario "At home"\n    At home, Brandon shows his dad the chat.\n'
+        ),
+        "en/pages/parents.md",
+        "'Brandon' reads as a name",
+    ),
+    "page the code does not know": (
+        lambda t: shutil.copy(t / "en" / "pages" / "about.md", t / "en" / "pages" / "about-us.md"),
+        "en/pages/about-us.md",
+        "not one of the known pages",
+    ),
+    "letter missing in a language": (
+        lambda t: (t / "fr" / "letters" / "letter-home.md").unlink(),
+        "fr/letters/letter-home.md",
+        "letter is missing in this language",
+    ),
+    "letter without the date": (
+        lambda t: edit(t / "ko" / "letters" / "letter-home.md", "{date}", "2026년 11월 30일"),
+        "ko/letters/letter-home.md",
+        "placeholder {date} is missing",
+    ),
+    "letter with a placeholder nobody fills in": (
+        lambda t: _append(t / "en" / "letters" / "letter-home.md", "\n{teacher}\n"),
+        "en/letters/letter-home.md",
+        "placeholder {teacher} is not one the letter page fills in",
+    ),
+    "letter with a phone number not in help data": (
+        lambda t: _append(t / "en" / "letters" / "letter-home.md", "\nOr call our office on 0800 999 1234.\n"),
+        "en/letters/letter-home.md",
+        "0800 999 1234",
+    ),
     "lesson not in course.yaml": (
         lambda t: shutil.copy(t / "en" / "lessons" / f"{LESSON}.md", t / "en" / "lessons" / "stray.md"),
         "en/lessons/stray.md",

@@ -8,6 +8,7 @@ from app.content.checks.quizzes import QuizFigures, quiz_balance, quiz_figures, 
 from app.content.checks.texts import (
     NOTE_REPEATS,
     SAFEGUARDING_LINK,
+    anchors,
     boxes,
     contacts,
     detect_language,
@@ -15,6 +16,7 @@ from app.content.checks.texts import (
     language,
     length,
     links,
+    placeholders,
     sources_heading,
     sources_last,
 )
@@ -55,6 +57,14 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             rel = f"{root.name}/{lang}/pages/{pid}.md"
             problems += [Problem(rel, m) for m in links(page.source, course)]
             problems += [Problem(rel, m) for m in contacts(page.source, known_phones, known_hosts)]
+            problems += [Problem(rel, m) for m in language(lang, page.source)]
+            problems += [Problem(rel, m) for m in anchors(page.html)]
+        for letter_id, letter in course.letters.get(lang, {}).items():
+            rel = f"{root.name}/{lang}/letters/{letter_id}.md"
+            problems += [Problem(rel, m) for m in links(letter.source, course)]
+            problems += [Problem(rel, m) for m in contacts(letter.source, known_phones, known_hosts)]
+            problems += [Problem(rel, m) for m in language(lang, letter.source)]
+            problems += [Problem(rel, m) for m in placeholders(letter.source)]
     for lid, quiz in course.quizzes.items():
         rel = f"{root.name}/quizzes/{lid}.yaml"
         problems += [Problem(rel, m) for m in quiz_shape(quiz)]

@@ -74,13 +74,15 @@ def cast_roles(root: Path, course: Course) -> list[Problem]:
 
 
 def cast_texts(root: Path, course: Course, lang: str) -> list[tuple[str, str]]:
-    """(file, text) pairs where characters appear: lesson scenario and discussion boxes, quiz situations,
-    prompts and option labels."""
+    """(file, text) pairs where characters appear: scenario and discussion boxes of lessons and pages, quiz
+    situations, prompts and option labels."""
     texts = []
-    for lid, lesson in course.lessons.get(lang, {}).items():
-        for match in BOX_RE.finditer(lesson.source + "\n"):
+    sources = [(f"lessons/{lid}.md", lesson.source) for lid, lesson in course.lessons.get(lang, {}).items()]
+    sources += [(f"pages/{pid}.md", page.source) for pid, page in course.pages.get(lang, {}).items()]
+    for where, source in sources:
+        for match in BOX_RE.finditer(source + "\n"):
             if match.group(1) in CAST_BOXES:
-                texts.append((f"{root.name}/{lang}/lessons/{lid}.md", (match.group(2) or "") + "\n" + match.group(3)))
+                texts.append((f"{root.name}/{lang}/{where}", (match.group(2) or "") + "\n" + match.group(3)))
     for lid in course.lesson_ids:
         quiz = course.quizzes.get(lid)
         if quiz:

@@ -3,7 +3,7 @@
 import re
 
 from app.content.course import Course
-from app.content.loader import PAGE_IDS
+from app.content.loader import LETTER_PLACEHOLDERS, PAGE_IDS
 from app.content.rendering import internal_links
 
 WORD_RE = re.compile(r"[A-Za-zÀ-ÿœŒ0-9’'-]+")
@@ -163,6 +163,29 @@ def links(text: str, course: Course) -> list[str]:
             problems.append(f"link page:{ident} names no page ({', '.join(PAGE_IDS)})")
         elif scheme == "help" and ident and course.service(ident) is None:
             problems.append(f"link help:{ident} names no service in help.yaml")
+    return problems
+
+
+def anchors(html: str) -> list[str]:
+    """Every link to a part of the same page ("#…") lands on a heading of that page: headings' ids come from
+    their words, so rewording a heading would silently break the link."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    return [f"link #{a} jumps to no heading on this page" for a in re.findall(r'href="#([^"]+)"', html) if a not in ids]
+
+
+PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+
+
+def placeholders(text: str) -> list[str]:
+    """A letter uses every placeholder the view fills in ({school}, {date}, {parents_url}), and no other: an
+    unknown one would be printed as it is."""
+    found = set(PLACEHOLDER_RE.findall(text))
+    problems = [
+        f"placeholder {{{name}}} is not one the letter page fills in"
+        for name in sorted(found)
+        if name not in LETTER_PLACEHOLDERS
+    ]
+    problems += [f"placeholder {{{name}}} is missing" for name in LETTER_PLACEHOLDERS if name not in found]
     return problems
 
 
