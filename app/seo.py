@@ -1,9 +1,9 @@
 """Found and findable: the public pages are indexable, with a description and their other languages; the rest is not.
 
 A teenager searching for help should find a lesson or the help page. The home page, the course overview, the
-lessons, help and the pages (about, privacy, staying safe, what to do right now) carry no `noindex`, a meta
-description (a lesson's summary, a translated line for the others) and `hreflang` alternates in ko, fr and en
-plus x-default. Those links are absolute, built from BASE_URL as configured, never from the request's Host; when
+lessons, help and the pages (about, privacy, staying safe, what to do right now, if you shared something, for
+parents and carers) carry no `noindex`, a meta description (a lesson's summary, a translated line for the others)
+and `hreflang` alternates in ko, fr and en plus x-default. Those links are absolute, built from BASE_URL as configured, never from the request's Host; when
 BASE_URL is not set (development, tests) they are left out rather than guessed. Every other page (a teacher's,
 a class's, a student's, a quiz and its result, joining) says `noindex` in a meta tag and in an X-Robots-Tag
 header, which also covers the CSV and JSON exports.
@@ -43,6 +43,14 @@ PAGE_DESCRIPTIONS = {
     "right-now": _l(
         "What to do right now if an intimate image of you is shared or someone threatens to share one: "
         "steps and help lines."
+    ),
+    "if-you-shared": _l(
+        "If you forwarded, posted or made an image of someone, or sent one of yourself and are worried: "
+        "what to do now, what happens next, and help lines."
+    ),
+    "parents": _l(
+        "For parents and carers: what the course teaches, how to talk about it at home without blame, and what "
+        "to do if an intimate image of your child is shared, faked or used in a threat."
     ),
 }
 

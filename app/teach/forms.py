@@ -114,3 +114,15 @@ class AssignForm(Form):
 
 class EmptyForm(Form):
     """For buttons that change something: CSRF protection and nothing else."""
+
+
+class LetterForm(Form):
+    """The school's name for the letter home: sent with GET and never stored, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    school = StringField(
+        _l("Your school's name"),
+        validators=[Optional(), Length(max=120, message=_l("Please keep the school's name under 120 characters."))],
+    )
