@@ -29,6 +29,7 @@ MAX_PROMPTS = 4
 RULED_LINES_PER_SHEET = 17
 
 _DIV_TAG = re.compile(r"<div[\s>]|</div>")
+_HEADING_ID = re.compile(r'<(h[2-4]) id="[^"]*">')
 
 
 @bp.route("/lessons/<lesson_id>/print")
@@ -40,6 +41,7 @@ def print_pack(lesson_id: str) -> ResponseReturnValue:
         paper = "a4"
     teacher = is_teacher()
     notes = course().notes[g.lang].get(lesson_id) if teacher else None
+    safeguarding = course().safeguarding.get(g.lang) if notes else None
     prompts = worksheet_prompts(item)
     return render_template(
         "learn/print_pack.html",
@@ -56,8 +58,8 @@ def print_pack(lesson_id: str) -> ResponseReturnValue:
         danger=crisis_lines(g.lang),
         services=course().featured_services(course().default_country[g.lang]),
         help_url=absolute_url("learn.help"),
-        notes=notes,
-        safeguarding=course().safeguarding.get(g.lang) if notes else None,
+        notes=without_heading_ids(notes.html) if notes else None,
+        safeguarding=without_heading_ids(safeguarding.html) if safeguarding else None,
     )
 
 
@@ -97,6 +99,12 @@ def _box_spans(html: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
 def boxes(html: Markup, kinds: tuple[str, ...]) -> list[Markup]:
     """The lesson's boxes of these kinds, as they are on screen."""
     return [Markup(html[a:b]) for a, b in _box_spans(str(html), kinds)]  # noqa: S704 - cut from sanitized HTML
+
+
+def without_heading_ids(html: Markup) -> Markup:
+    """A rendered text without its headings' anchors: the notes and the safeguarding section share some headings
+    ("Sources"), and on one page their ids would clash."""
+    return Markup(_HEADING_ID.sub(r"<\1>", str(html)))  # noqa: S704 - sanitized HTML with attributes taken out
 
 
 def without_boxes(html: Markup, kind: str) -> Markup:
