@@ -3,10 +3,10 @@
 A teenager searching for help should find a lesson or the help page. The home page, the course overview, the
 lessons, help and the pages (about, privacy, staying safe, what to do right now, if you shared something, for
 parents and carers) carry no `noindex`, a meta description (a lesson's summary, a translated line for the others)
-and `hreflang` alternates in ko, fr and en plus x-default. Those links are absolute, built from BASE_URL as configured, never from the request's Host; when
-BASE_URL is not set (development, tests) they are left out rather than guessed. Every other page (a teacher's,
-a class's, a student's, a quiz and its result, joining) says `noindex` in a meta tag and in an X-Robots-Tag
-header, which also covers the CSV and JSON exports.
+and `hreflang` alternates in ko, fr and en plus x-default. Those links are absolute, built from BASE_URL as
+configured, never from the request's Host; when BASE_URL is not set (development, tests) they are left out rather
+than guessed. Every other page (a teacher's, a class's, a student's, a quiz and its result, joining) says
+`noindex` in a meta tag and in an X-Robots-Tag header, which also covers the CSV and JSON exports.
 """
 
 from typing import Any

@@ -96,8 +96,9 @@ def test_lessons_5_to_7_help_and_right_now_link_if_you_shared(client, course, la
 
 @pytest.fixture
 def letter_url(classroom):
-    return lambda lang, **query: f"/{lang}/teacher/classes/{classroom}/letter" + (
-        "?" + "&".join(f"{k}={quote(v)}" for k, v in query.items()) if query else ""
+    return lambda lang, **query: (
+        f"/{lang}/teacher/classes/{classroom}/letter"
+        + ("?" + "&".join(f"{k}={quote(v)}" for k, v in query.items()) if query else "")
     )
 
 

