@@ -194,6 +194,7 @@ def test_an_empty_dashboard_says_what_to_do_next(app, client, course, empty_clas
     url = f"/en/teacher/classes/{empty_class}/dashboard"
     html = client.get(url).get_data(as_text=True)
     assert "No lessons assigned yet." in html and "<table" not in html
+    assert "data-print" not in html and "export.csv" not in html  # nothing to print or download yet
     assert f'href="/en/teacher/classes/{empty_class}#assignments">Assign lessons on the class page</a>' in html
     page = f"/en/teacher/classes/{empty_class}"
     client.post(
