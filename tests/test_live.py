@@ -439,3 +439,42 @@ def test_deleting_the_class_deletes_its_live_sessions(live_app):
     with live_app.app_context():
         for model in (LiveSession, LiveTally, LiveResponse, LivePresence, LiveQuizAnswer):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0, model
+
+
+def test_a_page_starts_its_polling_from_a_304(live_app):
+    """The page carries the tag of the state it was rendered from: its first poll costs nothing."""
+    t = teacher(live_app)
+    start(t, live_app)
+    student = join(live_app, "Ana")
+    for client, page, state in (
+        (t, presenter_url(live_app), presenter_url(live_app) + "/state"),
+        (t, presenter_url(live_app) + "/screen", presenter_url(live_app) + "/state"),
+        (student, "/en/class/live", "/en/class/live/state"),
+    ):
+        tag = re.search(r'data-live-etag="([^"]+)"', client.get(page).get_data(as_text=True)).group(1)
+        assert client.get(state, headers={"If-None-Match": tag.replace("&#34;", '"')}).status_code == 304, page
+
+
+def test_a_student_still_choosing_is_not_disturbed_by_other_answers(live_app):
+    t = teacher(live_app)
+    start(t, live_app)
+    go_to(t, live_app, CHOICE_POLL)
+    act(t, live_app, "reveal")
+    choosing = join(live_app, "Zed")
+    tag = choosing.get("/en/class/live/state").headers["ETag"]
+    for name in ("Ana", "Ben", "Cho"):
+        answer(join(live_app, name), CHOICE_POLL, "report-it")
+    again = choosing.get("/en/class/live/state", headers={"If-None-Match": tag})
+    assert again.status_code == 304  # no results for them until they answer or answers close
+    answer(choosing, CHOICE_POLL, "tell-adult")
+    assert choosing.get("/en/class/live/state").get_json()["results"] == {"report-it": 3, "tell-adult": 1}
+
+
+def test_a_step_that_changes_nothing_does_not_reload_the_phones(live_app):
+    t = teacher(live_app)
+    start(t, live_app)
+    go_to(t, live_app, "end")
+    version = running(live_app).version
+    act(t, live_app, "next")  # already at the end
+    act(t, live_app, "goto", goto=len(step_keys(live_app)))
+    assert running(live_app).version == version

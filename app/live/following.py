@@ -12,7 +12,8 @@ from app.live import sessions
 from app.live.blueprint import bp, current_student
 from app.live.display import step_text
 from app.live.forms import PresenceForm, answer_form
-from app.live.polling import not_modified, state_response
+from app.live.polling import not_modified, quoted, state_response, student_tag
+from app.models import LiveSession
 from app.live.sessions import live_seed
 
 
@@ -37,7 +38,8 @@ def student() -> ResponseReturnValue:
         return render_template("live/student_idle.html", classroom=student.classroom, presence=PresenceForm())
     text = step_text(course(), lesson, step, live_seed(session))
     answered = step.answerable and sessions.has_answered(session, step, student.id)
-    results = sessions.step_results(session.id, step.key) if step.answerable and session.revealed else None
+    sees = _sees_results(session, answered)
+    results = sessions.step_results(session.id, step.key) if step.answerable and sees else None
     return render_template(
         "live/student.html",
         classroom=student.classroom,
@@ -49,13 +51,15 @@ def student() -> ResponseReturnValue:
         results=results,
         form=answer_form(step, text.options, formdata=None) if step.answerable else None,
         presence=PresenceForm(),
+        etag=quoted(student_tag(session.id, session.version, session.answers_version, answered, sees)),
         danger_services=sessions.crisis_lines(session.lang),
     )
 
 
 @bp.route("/class/live/state")
 def student_state() -> ResponseReturnValue:
-    """What the phone polls every 2 s: a 304 unless the step, the student's answer or the revealed counts changed."""
+    """What the phone polls every 2 s: a 304 unless the step, the student's answer or the counts they may see
+    changed."""
     student = current_student()
     session = sessions.running_session(student.classroom_id)
     if session is None:
@@ -63,16 +67,21 @@ def student_state() -> ResponseReturnValue:
     step = sessions.current_step(session)
     answerable = step is not None and step.answerable
     answered = answerable and step is not None and sessions.has_answered(session, step, student.id)
-    counts_version = session.answers_version if session.revealed else 0
-    tag = f"{session.id}-{session.version}-{counts_version}-{int(answered)}"
+    sees = _sees_results(session, answered)
+    tag = student_tag(session.id, session.version, session.answers_version, answered, sees)
     if request.if_none_match.contains_weak(tag):
         return not_modified(tag)
     state: dict = {"live": True, "version": session.version, "answered": answered}
-    if answerable and session.revealed and step is not None:
+    if answerable and sees and step is not None:
         results = sessions.step_results(session.id, step.key)
         state["results"] = results.counts if results.shown else None
         state["total"] = results.answered if results.shown else None
     return state_response(state, tag)
+
+
+def _sees_results(session: LiveSession, answered: bool) -> bool:
+    """Revealed results reach a phone once its student answered, or once answers are closed."""
+    return session.revealed and (answered or not session.answers_open)
 
 
 @bp.route("/class/live/answer", methods=["POST"])
@@ -112,8 +121,8 @@ def answer() -> ResponseReturnValue:
         ), 400
     data = form.answer.data
     chosen = set(data) if isinstance(data, list) else {data}
-    counted = sessions.record_answer(session, step, student.id, chosen)
     sessions.mark_present(session, student.id)
+    counted = sessions.record_answer(session, step, student.id, chosen)  # the session row last: held briefly
     db.session.commit()
     flash(_("Answer recorded.") if counted else _("You have already answered this one."), "success")
     return _student_page()

@@ -15,7 +15,7 @@ from app.live import sessions
 from app.live.blueprint import bp, for_teacher
 from app.live.display import note_sections, step_label, step_text
 from app.live.forms import ControlForm, start_form
-from app.live.polling import not_modified, state_response
+from app.live.polling import not_modified, quoted, state_response, teacher_tag
 from app.live.sessions import live_seed
 from app.models import LiveSession
 from app.models.base import utcnow
@@ -77,11 +77,13 @@ def presenter() -> ResponseReturnValue:
         )
     context = _step_context(session)
     notes = course().notes.get(session.lang, {}).get(session.lesson_id)
+    following = sessions.following_count(session)
     return render_template(
         "live/presenter.html",
         classroom=g.classroom,
         control=ControlForm(formdata=None),
-        following=sessions.following_count(session),
+        following=following,
+        etag=quoted(teacher_tag(session.id, session.version, session.answers_version, following)),
         notes=note_sections(notes.html) if notes else [],
         safeguarding=course().safeguarding.get(session.lang),
         **context,
@@ -133,7 +135,8 @@ def screen() -> ResponseReturnValue:
     session = sessions.running_session(g.classroom.id)
     if session is None:
         return render_template("live/screen_idle.html", classroom=g.classroom)
-    return render_template("live/screen.html", classroom=g.classroom, **_step_context(session))
+    tag = teacher_tag(session.id, session.version, session.answers_version, sessions.following_count(session))
+    return render_template("live/screen.html", classroom=g.classroom, etag=quoted(tag), **_step_context(session))
 
 
 @bp.route("/teacher/classes/<int:class_id>/live/state")
@@ -145,7 +148,7 @@ def teacher_state() -> ResponseReturnValue:
     if session is None:
         return state_response({"live": False}, "none")
     following = sessions.following_count(session)
-    tag = f"{session.id}-{session.version}-{session.answers_version}-{following}"
+    tag = teacher_tag(session.id, session.version, session.answers_version, following)
     if request.if_none_match.contains_weak(tag):
         return not_modified(tag)
     step = sessions.current_step(session)

@@ -111,6 +111,10 @@ def apply_action(session: LiveSession, action: str, version: int, goto: int | No
         answers_open = action == "open"
     elif action in ("reveal", "hide"):
         revealed = action == "reveal"
+    if (step, answers_open, revealed) == (session.step, session.answers_open, session.revealed) or (
+        action in ("next", "previous", "goto") and step == session.step
+    ):
+        return session.version == version  # nothing changes: no phone reloads for it
     result = db.session.execute(
         update(LiveSession)
         .where(LiveSession.id == session.id, LiveSession.version == version, LiveSession.ended_at.is_(None))

@@ -8,7 +8,8 @@
   var url = root.getAttribute("data-live-state");
   var version = root.getAttribute("data-live-version");
   var role = root.getAttribute("data-live-role");
-  var etag = null;
+  // The page was rendered from the state the poll would return: start from its tag, so the first poll is a 304.
+  var etag = root.getAttribute("data-live-etag") || null;
   var answeredAtLoad = root.querySelector(".notice[role=status]") !== null;
 
   function setText(selector, value) {
@@ -45,6 +46,7 @@
       window.location.reload();
       return;
     }
+    if (role === "student" && root.querySelector("form.live-answer")) return; // never reload under a choice
     var showBars = state.results && (role === "presenter" || state.revealed || role === "student");
     if (showBars && !updateBars(state.results, state.total || state.answered)) window.location.reload();
   }
@@ -67,8 +69,13 @@
 
   // The student's phone says it is following now and then: the teacher sees a count, never a name.
   var presence = root.querySelector("form[data-live-presence]");
+  // At most one every 15 s, however often the page reloads (each teacher action reloads every phone).
   function here() {
     if (document.hidden || !presence) return;
+    var last = 0;
+    try { last = parseInt(window.sessionStorage.getItem("live-here") || "0", 10); } catch (e) { last = 0; }
+    if (Date.now() - last < 14000) return;
+    try { window.sessionStorage.setItem("live-here", String(Date.now())); } catch (e) { /* private mode */ }
     var body = new FormData(presence);
     body.append("quiet", "1");
     fetch(presence.action, { method: "POST", body: body, credentials: "same-origin" }).catch(function () {});
