@@ -13,8 +13,8 @@ from app.live.blueprint import bp, current_student
 from app.live.display import step_text
 from app.live.forms import PresenceForm, answer_form
 from app.live.polling import not_modified, quoted, state_response, student_tag
-from app.models import LiveSession
 from app.live.sessions import live_seed
+from app.models import LiveSession
 
 
 def course() -> Course:
