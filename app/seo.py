@@ -13,11 +13,13 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from app.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 PUBLIC_ENDPOINTS = frozenset({"learn.index", "learn.overview", "learn.lesson", "learn.help", "learn.page"})
 NOINDEX = "noindex, nofollow"
+DESCRIPTION_LIMIT = 160  # characters: about what a search result shows
 
 # The description of a public page without a summary of its own, by endpoint, then by page id for learn.page.
 DESCRIPTIONS = {
@@ -63,10 +65,22 @@ def is_public_page() -> bool:
 def description() -> str:
     """The meta description of a page without a summary of its own (a lesson uses its summary)."""
     if request.endpoint == "learn.page":
-        line = PAGE_DESCRIPTIONS.get((request.view_args or {}).get("page_id", ""))
+        page_id = (request.view_args or {}).get("page_id", "")
+        line = PAGE_DESCRIPTIONS.get(page_id)
         if line:
             return str(line)
+        page = current_app.extensions["course"].pages[g.lang].get(page_id)
+        if page is not None:  # a page added since: its opening words rather than the home page's line
+            return opening_words(page.html)
     return str(DESCRIPTIONS.get(request.endpoint or "", DESCRIPTIONS["learn.index"]))
+
+
+def opening_words(html: Markup, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The first words of a page's text (its rendered, cleaned HTML), cut at a word before `limit` characters."""
+    text = " ".join(html.striptags().split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _page_args() -> dict[str, Any]:
