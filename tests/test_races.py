@@ -173,7 +173,7 @@ def test_the_join_form_sent_again_later_does_not_take_over_the_student(app, clie
     assert again.status_code == 400
 
 
-def test_a_double_clicked_assign_adds_the_lesson_once(app, teacher_client, classroom, course):
+def test_a_double_clicked_assign_adds_each_lesson_once_in_its_place(app, teacher_client, classroom, course):
     client, class_id = teacher_client, classroom
     token = csrf_token(client, f"/en/teacher/classes/{class_id}")
     twin = same_browser(app, client)
@@ -182,9 +182,10 @@ def test_a_double_clicked_assign_adds_the_lesson_once(app, teacher_client, class
         if cookie:
             twin.set_cookie(name, cookie.value, domain="localhost")
     url = f"/en/teacher/classes/{class_id}/assignments"
-    data = {"csrf_token": token, "lesson_id": course.lesson_ids[0]}
+    data = {"csrf_token": token, "lesson_ids": list(course.lesson_ids[:2])}
     with meet_at_insert(app, "assignment"):
         results = concurrently(lambda: client.post(url, data=data), lambda: twin.post(url, data=data))
     assert [status(r) for r in results] == [302, 302], results
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Assignment)) == 1
+        rows = db.session.execute(select(Assignment.lesson_id, Assignment.position).order_by(Assignment.position))
+        assert rows.all() == [(course.lesson_ids[0], 1), (course.lesson_ids[1], 2)]  # each once, in its place

@@ -198,19 +198,20 @@ def assign() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _classroom_page(form), 400
     chosen = set(form.lesson_ids.data or ())
-    position = max((a.position for a in classroom.assignments), default=0) + 1
+    assigned = {a.lesson_id for a in classroom.assignments}
+    after = max((a.position for a in classroom.assignments), default=0)
+    new = [lesson_id for lesson_id in course().lesson_ids if lesson_id in chosen and lesson_id not in assigned]
     made = 0
-    for lesson_id in (lid for lid in course().lesson_ids if lid in chosen):
-        # A double-clicked Assign sends this twice: the second insert meets the unique key and does nothing.
-        if insert_or_ignore(
+    for offset, lesson_id in enumerate(new, start=1):
+        # A double-clicked Assign sends this twice: both requests give each lesson the same place, and the second
+        # insert meets the unique key and does nothing.
+        made += insert_or_ignore(
             Assignment,
             classroom_id=classroom.id,
             lesson_id=lesson_id,
-            position=position,
+            position=after + offset,
             due_date=form.due_date.data,
-        ):
-            position += 1
-            made += 1
+        )
     db.session.commit()
     if made:
         flash(ngettext("%(num)d lesson assigned.", "%(num)d lessons assigned.", made), ASSIGNED_FLASH)
