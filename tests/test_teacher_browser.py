@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.learners import record_attempt
-from app.models import Classroom, Learner, Student, Teacher
+from app.models import Assignment, Classroom, Learner, Student, Teacher
 from tests.factories import PASSWORD, make_classroom, make_student, make_teacher
 
 # A4 in PDF points (1/72 inch), landscape.
@@ -151,3 +151,22 @@ def test_the_dashboard_prints_on_a4_landscape_without_the_sites_chrome(live_serv
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     sizes = {tuple(round(float(n)) for n in box) for box in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf)}
     assert sizes == {A4_LANDSCAPE}, sizes
+
+
+def test_every_lesson_fits_the_printed_pages_width(app, course, live_server, teacher_page, class_ids):
+    """All the course's lessons, in French (the longest cells): the grid wraps inside an A4 landscape page."""
+    page = teacher_page
+    with app.app_context():
+        classroom = db.session.get(Classroom, class_ids["class"])
+        assigned = {a.lesson_id for a in classroom.assignments}
+        for position, lesson_id in enumerate((i for i in course.lesson_ids if i not in assigned), start=10):
+            db.session.add(Assignment(classroom_id=classroom.id, lesson_id=lesson_id, position=position))
+        db.session.commit()
+    page.set_viewport_size({"width": 1031, "height": 700})  # A4 landscape less 12 mm margins, at 96 px an inch
+    page.goto(f"{live_server}/fr/teacher/classes/{class_ids['class']}/dashboard")
+    page.emulate_media(media="print")
+    widths = page.evaluate("""() => { const table = document.querySelector('table.heatmap');
+        return {table: table.scrollWidth, page: document.querySelector('main').clientWidth,
+                columns: table.querySelectorAll('thead th').length}; }""")
+    assert widths["columns"] == len(course.lesson_ids) + 1
+    assert widths["table"] <= widths["page"], widths
