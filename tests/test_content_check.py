@@ -271,7 +271,7 @@ BREAKAGES = {
     ),
     "a name outside the cast in a page": (
         lambda t: _append(
-            t / "en" / "pages" / "parents.md", '\n!!! scenario "At home"\n    At home, Brandon shows his dad the chat.\n'
+            t / "en" / "pages" / "parents.md", '\n!!! scenario "Home"\n    At home, Brandon shows his dad.\n'
         ),
         "en/pages/parents.md",
         "'Brandon' reads as a name",
