@@ -212,7 +212,7 @@ def test_the_screen_shows_results_only_once_revealed(live_app):
     for name, option in (("Ana", "4"), ("Ben", "5"), ("Cho", "4")):
         answer(join(live_app, name), SCALE_POLL, option)
     screen = t.get(presenter_url(live_app) + "/screen").get_data(as_text=True)
-    assert "<progress" not in screen and "3</span> answered" in screen
+    assert "<progress" not in screen and "Answers: <span data-live-answered>3</span>" in screen
     assert "<progress" in t.get(presenter_url(live_app)).get_data(as_text=True)  # the teacher sees them first
     act(t, live_app, "reveal")
     assert "<progress" in t.get(presenter_url(live_app) + "/screen").get_data(as_text=True)

@@ -77,10 +77,14 @@ def test_the_projector_fits_the_screen_at_every_step(live_site, browser, width, 
     teacher.goto(f"{base}/en/teacher/classes/{class_id}/live")
     teacher.select_option("select[name=lesson]", LESSON)
     teacher.locator("main form button[type=submit]").click()
-    screen = teacher.context.new_page()  # the teacher's own browser, on the projector
-    screen.set_viewport_size({"width": width, "height": height})
     steps = teacher.locator("select[name=goto] option").count()
+    screen = None
     for n in range(steps):
+        # A fresh tab per step: the last one's script may be reloading it for the step just taken.
+        if screen is not None:
+            screen.close()
+        screen = teacher.context.new_page()  # the teacher's own browser, on the projector
+        screen.set_viewport_size({"width": width, "height": height})
         screen.goto(f"{base}/en/teacher/classes/{class_id}/live/screen")
         size = screen.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight,"
@@ -105,11 +109,14 @@ def test_the_students_page_never_scrolls_sideways_on_a_phone(live_site, browser,
     teacher.goto(f"{base}/{lang}/teacher/classes/{class_id}/live")
     teacher.select_option("select[name=lesson]", LESSON)
     teacher.locator("main form button[type=submit]").click()
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = phone_context.new_page()
     phone.goto(f"{base}/{lang}/join?code={JOIN_CODE}")
     phone.fill("input[name=nickname]", "Phone Two")
     phone.locator("main form button[type=submit]").click()
     for _ in range(teacher.locator("select[name=goto] option").count()):
+        phone.close()  # a fresh tab per step: the last one's script may be reloading it
+        phone = phone_context.new_page()
         phone.goto(f"{base}/{lang}/class/live")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, phone.url
         teacher.goto(f"{base}/{lang}/teacher/classes/{class_id}/live")

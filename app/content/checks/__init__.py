@@ -48,6 +48,7 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             problems += [Problem(rel, m) for m in boxes(body)]
             problems += [Problem(rel, m) for m in contacts(body, known_phones, known_hosts)]
             problems += [Problem(rel, m) for m in links(body, course)]
+            problems += [Problem(rel, m) for m in loose_list_items(str(lesson.html))]
         for lid, notes in course.notes.get(lang, {}).items():
             rel = f"{root.name}/{lang}/notes/{lid}.md"
             problems += [Problem(rel, m) for m in sources_last(lang, notes.source)]
@@ -57,6 +58,7 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             rel = f"{root.name}/{lang}/pages/{pid}.md"
             problems += [Problem(rel, m) for m in links(page.source, course)]
             problems += [Problem(rel, m) for m in contacts(page.source, known_phones, known_hosts)]
+            problems += [Problem(rel, m) for m in loose_list_items(str(page.html))]
             problems += [Problem(rel, m) for m in language(lang, page.source)]
             problems += [Problem(rel, m) for m in anchors(page.html)]
         for letter_id, letter in course.letters.get(lang, {}).items():
@@ -69,6 +71,13 @@ def check_course(root: Path, course: Course) -> list[Problem]:
         rel = f"{root.name}/quizzes/{lid}.yaml"
         problems += [Problem(rel, m) for m in quiz_shape(quiz)]
     return problems
+
+
+def loose_list_items(html: str) -> list[str]:
+    """A list nested under a numbered item needs 4 spaces; with fewer, Markdown prints "- …" inside a paragraph."""
+    return (
+        ["a list item shows as text ('- …' in a paragraph): indent a nested list by 4 spaces"] if "\n- " in html else []
+    )
 
 
 def check_editorial(root: Path, course: Course) -> list[Problem]:
