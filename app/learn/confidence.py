@@ -26,7 +26,12 @@ def check_form(check: ConfidenceCheck, lang: str, **kwargs: Any) -> Form:
 
     choices = [SelectChoice(str(r), str(RATING_LABELS.get(r, r))) for r in confidence.RATINGS]
     for statement_id in check.statements:
-        field = RadioField(check.words[lang][statement_id], choices=choices, validators=[Answered(), KnownChoices()])
+        field = RadioField(
+            check.words[lang][statement_id],
+            choices=choices,
+            validators=[Answered(), KnownChoices()],
+            validate_choice=False,  # KnownChoices says it in the learner's words
+        )
         setattr(CheckForm, statement_id.replace("-", "_"), field)
     return CheckForm(**kwargs)
 

@@ -124,7 +124,8 @@ def answer() -> ResponseReturnValue:
     sessions.mark_present(session, student.id)
     counted = sessions.record_answer(session, step, student.id, chosen)  # the session row last: held briefly
     db.session.commit()
-    flash(_("Answer recorded.") if counted else _("You have already answered this one."), "success")
+    if not counted:  # a first answer shows as the page's own "recorded" notice
+        flash(_("You have already answered this one."), "info")
     return _student_page()
 
 
