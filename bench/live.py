@@ -7,7 +7,8 @@
 gunicorn (gunicorn.conf.py, 2 workers) serves the demo class (`flask demo`). The teacher runs the sextortion lesson
 (3 polls among its steps), "next" every 5 s ("reveal" 1 s before leaving a poll; "end" and a new session after the
 last step). Each student joins through /en/join with its own cookies, then does what app/static/live.js does: the
-page, a presence POST at each page load and every 15 s, the state every 2 s with If-None-Match, a reload whenever
+page, a presence POST every 15 s (at most every 14 s however often the page reloads), the state every 2 s with
+If-None-Match starting from the tag in the page, a reload whenever
 apply() would; on an open poll, one answer 0.3–1.5 s after the page loaded, following the 303. The projector does
 the same with the screen and the teacher's state. Votes "recorded" (the next page said "Answer recorded.") are
 compared with live_tally and live_response, per step and option. First, a bare Flask app (a small JSON with a weak
@@ -45,7 +46,12 @@ CODE, EMAIL, PASSWORD = "DEMQ4CAT", "demo.teacher@example.org", "demo-password-2
 LESSON = "sextortion"
 POLL_S, HERE_S, STEP_S = 2.0, 15.0, 5.0  # live.js's intervals; the teacher's pace
 POLLS = ("student poll", "projector poll")
-OUTCOMES = {"Answer recorded.": "recorded", "already answered": "already answered", "moved on": "moved on"}
+OUTCOMES = {
+    "Your answer is recorded.": "recorded",
+    "Answer recorded.": "recorded",
+    "already answered": "already answered",
+    "moved on": "moved on",
+}
 BARE_APP = """
 import time
 from flask import Flask, jsonify, request
@@ -136,6 +142,7 @@ class Page:
     """What live.js reads of a page (version, "answer recorded", bars), and the answer form if there is one."""
 
     version: str
+    etag: str  # the state's tag the page was rendered from: live.js's first poll sends it
     answered: bool
     bars: bool
     token: str
@@ -146,10 +153,14 @@ class Page:
     def of(cls, html: str) -> "Page":
         root = html[html.find("data-live-state") :]
         version = re.search(r'data-live-version="(\d+)"', root)
+        tag = re.search(r'data-live-etag="([^"]*)"', root)
         step = re.search(r'<input[^>]*name="step"[^>]*value="([^"]+)"', root)
         options = re.findall(r'<input[^>]*name="answer"[^>]*value="([^"]+)"', root)
         answered, bars = 'class="notice" role="status"' in root, "<progress" in root and "data-option" in root
-        return cls(version.group(1) if version else "?", answered, bars, csrf(html), step and step.group(1), options)
+        etag = tag.group(1).replace("&#34;", '"').replace("&quot;", '"') if tag else ""
+        return cls(
+            version.group(1) if version else "?", etag, answered, bars, csrf(html), step and step.group(1), options
+        )
 
     def reload_reason(self, role: str, state: dict) -> str:
         """Why live.js's apply() would call window.location.reload(), or ""."""
@@ -159,6 +170,8 @@ class Page:
             return "new version"
         if role == "student" and isinstance(state.get("answered"), bool) and state["answered"] != self.answered:
             return "own answer"
+        if role == "student" and self.options and not self.answered:
+            return ""  # never reload under a choice
         show = state.get("results") and (role == "presenter" or state.get("revealed") or role == "student")
         return "results but no bars" if show and not self.bars else ""
 
@@ -168,6 +181,7 @@ def follow(browser: Browser, role: str, page_path: str, state_path: str, stop: t
     kind, rng = "student" if role == "student" else "projector", random.Random()
     page, etag, answer_at = Page.of(browser.send(f"{kind} page", page_path)[2]), "", None
     next_poll, next_here = time.monotonic() + POLL_S * rng.random(), time.monotonic()
+    etag = page.etag
     while not stop.is_set():
         now, html = time.monotonic(), ""
         if page.step and page.options and answer_at is None:
@@ -190,9 +204,10 @@ def follow(browser: Browser, role: str, page_path: str, state_path: str, stop: t
                 if reason := page.reload_reason(role, json.loads(body)):
                     browser.stats.count(f"reload {kind}: {reason}")
                     html = browser.send(f"{kind} page", page_path)[2]
-        if html:  # a page loaded: live.js starts again (no ETag, presence now, the first poll in 2 s)
-            page, etag, answer_at = Page.of(html), "", None
-            next_poll, next_here = time.monotonic() + POLL_S, time.monotonic()
+        if html:  # a page loaded: live.js starts again from the page's tag; presence at most every 14 s
+            page, answer_at = Page.of(html), None
+            etag = page.etag
+            next_poll = time.monotonic() + POLL_S
             continue
         due = min(next_poll, next_here if role == "student" else next_poll, answer_at or next_poll)
         stop.wait(max(0.0, due - time.monotonic()))
