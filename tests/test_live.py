@@ -33,7 +33,15 @@ def live_app(app, database_url, tmp_path):
     live = live_app_for(database_url, tmp_path / "bundles")
     with live.app_context():
         make_classroom(make_teacher(), code=JOIN_CODE, lessons=[LESSON])
-    return live
+    yield live
+    dispose(live)
+
+
+def dispose(app) -> None:
+    """Close a second app's pooled connections (PostgreSQL warns about connections left to the garbage collector)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def teacher(app):
@@ -351,10 +359,11 @@ def test_only_the_class_students_follow(live_app):
         assert stranger.post(url, data={"csrf_token": token, "step": "start"}).status_code == 404
 
 
-def test_two_workers_share_one_session(live_app, database_url, tmp_path):
+def test_two_workers_share_one_session(live_app, database_url, tmp_path, request):
     """Two app instances over one database, as two gunicorn workers: whichever serves a request sees the same
     session, steps and counts."""
     other = live_app_for(database_url, tmp_path / "other-bundles")
+    request.addfinalizer(lambda: dispose(other))
     t = teacher(live_app)
     start(t, live_app)
     go_to(t, live_app, CHOICE_POLL)

@@ -10,7 +10,7 @@ from app.content.loader import load_tree
 from app.extensions import db
 from app.live.steps import lesson_steps
 from tests.factories import JOIN_CODE, PASSWORD, make_classroom, make_teacher
-from tests.test_live import LESSON, SAMPLES, live_app_for
+from tests.test_live import LESSON, SAMPLES, dispose, live_app_for
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def live_site(app, database_url, tmp_path):
     yield f"http://127.0.0.1:{server.server_port}", class_id
     server.shutdown()
     thread.join()
+    dispose(site)
 
 
 def sign_in(page, base):
