@@ -1,6 +1,6 @@
 """Joining a class: a browser becomes a student, race-safe, with its self-study carried in."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import session
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from app.learners import (
     student_for_learner,
 )
 from app.models import Learner, Student
-from app.models.base import utcnow
+from app.models.base import as_utc, utcnow
 from app.models.progress import new_learner_id
 from app.nicknames import nickname_key
 
@@ -72,13 +72,8 @@ def join_classroom(classroom_id: int, nickname: str, lang: str) -> tuple[Student
     holder = db.session.scalar(select(Student).where(Student.classroom_id == classroom_id, Student.nickname_key == key))
     if (
         holder is not None
-        and utcnow() - _aware(holder.joined_at) < DOUBLE_JOIN_WINDOW
+        and utcnow() - as_utc(holder.joined_at) < DOUBLE_JOIN_WINDOW
         and check_recovery_code(holder, code)
     ):
         return holder, code  # the same browser's second click
     return None, None
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their UTC offset."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)

@@ -212,6 +212,14 @@ class Course:
         here = [s for s in self.services if s.kind != "support" and country in s.countries]
         return sorted(here, key=lambda s: SERVICE_KINDS.index(s.kind))
 
+    def edition_danger_services(self, lang: str) -> list[HelpService]:
+        """The crisis lines, then the emergency numbers, of the countries an edition is written for (its default
+        country where none is listed): what live lessons and printed packs show wherever a learner may be in danger."""
+        countries = self.crisis_countries.get(lang) or (self.default_country[lang],)
+        lines = list({s.id: s for c in countries for s in self.danger_services(c)}.values())
+        lines.sort(key=lambda s: s.kind != "crisis")
+        return lines
+
     def featured_services(self, country: str) -> list[HelpService]:
         return [s for s in self.services_for(country) if s.featured]
 

@@ -19,7 +19,7 @@ from flask import abort, g, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from app.content.course import HelpService, Lesson
+from app.content.course import Lesson
 from app.hosting import absolute_url
 from app.learn.views import bp, course, is_teacher
 
@@ -55,7 +55,7 @@ def print_pack(lesson_id: str) -> ResponseReturnValue:
         prompts=prompts,
         ruled_lines=RULED_LINES_PER_SHEET // max(len(prompts), 3),
         quiz=course().quizzes.get(lesson_id),
-        danger=crisis_lines(g.lang),
+        danger=course().edition_danger_services(g.lang),
         services=course().featured_services(course().default_country[g.lang]),
         help_url=absolute_url("learn.help"),
         notes=without_heading_ids(notes.html) if notes else None,
@@ -69,14 +69,6 @@ def worksheet_prompts(lesson: Lesson) -> tuple[str, ...]:
     if len(objectives) <= MAX_PROMPTS:
         return objectives
     return objectives[: MAX_PROMPTS - 1] + objectives[-1:]
-
-
-def crisis_lines(lang: str) -> list[HelpService]:
-    """The crisis lines, then the emergency numbers, of the countries this edition is written for."""
-    countries = course().crisis_countries.get(lang) or (course().default_country[lang],)
-    lines = list({s.id: s for c in countries for s in course().danger_services(c)}.values())
-    lines.sort(key=lambda s: s.kind != "crisis")
-    return lines
 
 
 def _box_spans(html: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:

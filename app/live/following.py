@@ -6,15 +6,17 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app import limits
-from app.content.course import Course
+from app.content.course import Course, Lesson
 from app.extensions import db, limiter
+from app.forms import Form
 from app.live import sessions
 from app.live.blueprint import bp, current_student
-from app.live.display import step_text
+from app.live.display import StepText, step_text
 from app.live.forms import PresenceForm, answer_form
 from app.live.polling import not_modified, quoted, state_response, student_tag
-from app.live.sessions import live_seed
-from app.models import LiveSession
+from app.live.sessions import StepResults, live_seed
+from app.live.steps import Step
+from app.models import LiveSession, Student
 
 
 def course() -> Course:
@@ -39,7 +41,32 @@ def student() -> ResponseReturnValue:
     text = step_text(course(), lesson, step, live_seed(session))
     answered = step.answerable and sessions.has_answered(session, step, student.id)
     sees = _sees_results(session, answered)
-    results = sessions.step_results(session.id, step.key) if step.answerable and sees else None
+    return _step_page(
+        student,
+        session,
+        lesson,
+        step,
+        text,
+        answered=answered,
+        results=sessions.step_results(session.id, step.key) if step.answerable and sees else None,
+        form=answer_form(step, text.options, formdata=None) if step.answerable else None,
+        etag=quoted(student_tag(session.id, session.version, session.answers_version, answered, sees)),
+    )
+
+
+def _step_page(
+    student: Student,
+    session: LiveSession,
+    lesson: Lesson,
+    step: Step,
+    text: StepText,
+    *,
+    answered: bool,
+    results: StepResults | None,
+    form: Form | None,
+    etag: str = "",
+) -> str:
+    """The phone's page for the current step (shown again with its errors after a bad answer)."""
     return render_template(
         "live/student.html",
         classroom=student.classroom,
@@ -49,10 +76,10 @@ def student() -> ResponseReturnValue:
         text=text,
         answered=answered,
         results=results,
-        form=answer_form(step, text.options, formdata=None) if step.answerable else None,
+        form=form,
         presence=PresenceForm(),
-        etag=quoted(student_tag(session.id, session.version, session.answers_version, answered, sees)),
-        danger_services=sessions.crisis_lines(session.lang),
+        etag=etag,
+        danger_services=course().edition_danger_services(session.lang),
     )
 
 
@@ -106,19 +133,7 @@ def answer() -> ResponseReturnValue:
     if not form.validate_on_submit():
         sessions.mark_present(session, student.id)
         db.session.commit()
-        return render_template(
-            "live/student.html",
-            classroom=student.classroom,
-            live=session,
-            lesson=lesson,
-            step=step,
-            text=text,
-            answered=False,
-            results=None,
-            form=form,
-            presence=PresenceForm(),
-            danger_services=sessions.crisis_lines(session.lang),
-        ), 400
+        return _step_page(student, session, lesson, step, text, answered=False, results=None, form=form), 400
     data = form.answer.data
     chosen = set(data) if isinstance(data, list) else {data}
     sessions.mark_present(session, student.id)

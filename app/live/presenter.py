@@ -1,8 +1,6 @@
 """The teacher's side of a live session: the presenter (controls and notes), the projector screen, the state the
 two poll for, and the summary of a past session."""
 
-from datetime import UTC, datetime
-
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -18,7 +16,7 @@ from app.live.forms import ControlForm, start_form
 from app.live.polling import not_modified, quoted, state_response, teacher_tag
 from app.live.sessions import live_seed
 from app.models import LiveSession
-from app.models.base import utcnow
+from app.models.base import as_utc, utcnow
 
 
 def course() -> Course:
@@ -48,18 +46,14 @@ def _step_context(session: LiveSession) -> dict:
         "results": sessions.step_results(session.id, step.key) if step.answerable else None,
         "join_page": absolute_url("classroom.join", lang=g.classroom.lang),
         "elapsed_minutes": _minutes_since(session),
-        "started_iso": _as_utc(session.started_at).isoformat(),
+        "started_iso": as_utc(session.started_at).isoformat(),
         "help_url": absolute_url("learn.help", lang=session.lang),
-        "danger_services": sessions.crisis_lines(session.lang),
+        "danger_services": course().edition_danger_services(session.lang),
     }
 
 
-def _as_utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC
-
-
 def _minutes_since(session: LiveSession) -> int:
-    return max(0, int((utcnow() - _as_utc(session.started_at)).total_seconds() // 60))
+    return max(0, int((utcnow() - as_utc(session.started_at)).total_seconds() // 60))
 
 
 @bp.route("/teacher/classes/<int:class_id>/live")

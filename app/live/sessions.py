@@ -27,14 +27,6 @@ def course() -> Course:
     return current_app.extensions["course"]
 
 
-def crisis_lines(lang: str) -> list:
-    """The crisis and emergency lines of the countries the edition serves (the "in danger now" lines)."""
-    lines = []
-    for country in course().crisis_countries.get(lang, ()):
-        lines += [s for s in course().danger_services(country) if s not in lines]
-    return lines
-
-
 def steps_of(session: LiveSession) -> list[Step]:
     lesson = course().lesson(session.lang, session.lesson_id)
     return lesson_steps(course(), lesson, session.with_quiz) if lesson else []
