@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from app.age_bands import AGE_BANDS, DEFAULT_BAND
 from app.content.kinds import KINDS, POLL_KINDS, PollKind, SingleChoice
 from app.languages import LANGUAGES
 
@@ -27,6 +28,9 @@ class LessonSection:
 
     title: str
     html: Markup
+    # Its place among the sections of the whole (15–18) lesson, from 1: polls are placed by it, and a 12–14
+    # version of a section takes the place of the section it replaces.
+    slot: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class Lesson:
     reading_minutes: int = 1
     intro: Markup = Markup("")  # the text before the first "##" heading
     sections: tuple[LessonSection, ...] = ()
+    band: str = DEFAULT_BAND  # the age route this version of the lesson is for
+    marked: bool = False  # whether the file marks sections by age (else both bands read the same lesson)
 
 
 @dataclass(frozen=True)
@@ -186,19 +192,48 @@ class Course:
     confidence: dict[str, ConfidenceCheck] = field(default_factory=dict)  # confidence[lesson_id]
     # letters[lang][letter_id]: texts a teacher prints (the letter home), with {placeholders} the view fills in
     letters: dict[str, dict[str, Page]] = field(default_factory=dict)
+    # The age routes. `lessons` and `notes` are the whole texts (15–18); band_lessons[band][lang][lesson_id] and
+    # band_notes[band][lang][lesson_id] are each band's versions (the same objects where nothing is marked).
+    band_lessons: dict[str, dict[str, dict[str, Lesson]]] = field(default_factory=dict)
+    band_notes: dict[str, dict[str, dict[str, RenderedText]]] = field(default_factory=dict)
+    routes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # routes[band]: its lesson order
 
-    def lesson(self, lang: str, lesson_id: str) -> Lesson | None:
-        return self.lessons.get(lang, {}).get(lesson_id)
+    def lesson(self, lang: str, lesson_id: str, band: str = DEFAULT_BAND) -> Lesson | None:
+        lessons = self.band_lessons.get(band, self.lessons)
+        return lessons.get(lang, {}).get(lesson_id)
 
-    def ordered_lessons(self, lang: str) -> list[Lesson]:
-        return [self.lessons[lang][lid] for lid in self.lesson_ids]
+    def lesson_notes(self, lang: str, lesson_id: str, band: str = DEFAULT_BAND) -> RenderedText | None:
+        """The facilitator notes for a class of `band`: the unmarked sections and that band's own."""
+        notes = self.band_notes.get(band, self.notes)
+        return notes.get(lang, {}).get(lesson_id)
 
-    def neighbours(self, lesson_id: str) -> tuple[str | None, str | None]:
-        """The ids of the previous and next lessons in course order."""
-        i = self.lesson_ids.index(lesson_id)
-        prev_id = self.lesson_ids[i - 1] if i > 0 else None
-        next_id = self.lesson_ids[i + 1] if i + 1 < len(self.lesson_ids) else None
+    def route(self, band: str = DEFAULT_BAND) -> tuple[str, ...]:
+        """The lesson ids in the order a band takes them."""
+        return self.routes.get(band, self.lesson_ids)
+
+    def ordered_lessons(self, lang: str, band: str = DEFAULT_BAND) -> list[Lesson]:
+        lessons = self.band_lessons.get(band, self.lessons)[lang]
+        return [lessons[lid] for lid in self.route(band)]
+
+    def position(self, lesson_id: str, band: str = DEFAULT_BAND) -> int:
+        """The lesson's number in the band's route, from 1."""
+        return self.route(band).index(lesson_id) + 1
+
+    def neighbours(self, lesson_id: str, band: str = DEFAULT_BAND) -> tuple[str | None, str | None]:
+        """The ids of the previous and next lessons in the band's order."""
+        order = self.route(band)
+        i = order.index(lesson_id)
+        prev_id = order[i - 1] if i > 0 else None
+        next_id = order[i + 1] if i + 1 < len(order) else None
         return prev_id, next_id
+
+    def lesson_versions(self, lang: str) -> list[Lesson]:
+        """Every band's version of every lesson of an edition, each once: what the checks read."""
+        seen: dict[int, Lesson] = {}
+        for band in AGE_BANDS:
+            for lesson in self.band_lessons.get(band, self.lessons).get(lang, {}).values():
+                seen.setdefault(id(lesson), lesson)
+        return list(seen.values())
 
     def services_for(self, country: str) -> list[HelpService]:
         """Support services: national ones first, then the international ones that work from anywhere."""

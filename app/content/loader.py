@@ -3,11 +3,14 @@ parsed Course (app.content.checks), and app.content.load_course puts the two tog
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from app.age_bands import AGE_BANDS, DEFAULT_BAND, OLDER, YOUNGER
+from app.content.bands import MarkedText, read_marks
 from app.content.confidence_files import read_confidence
 from app.content.course import LANGUAGES, Course, HelpService, Lesson, LessonSection, Page, RenderedText
 from app.content.help_files import read_cast, read_services
@@ -71,22 +74,24 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     default_country = _default_countries(reader, root / "course.yaml", course_data, countries)
     services_by_id = {s.id: s for s in services}
 
-    lessons: dict[str, dict[str, Lesson]] = {}
-    notes: dict[str, dict[str, RenderedText]] = {}
+    band_lessons: dict[str, dict[str, dict[str, Lesson]]] = {band: {} for band in AGE_BANDS}
+    band_notes: dict[str, dict[str, dict[str, RenderedText]]] = {band: {} for band in AGE_BANDS}
     pages: dict[str, dict[str, Page]] = {}
     letters: dict[str, dict[str, Page]] = {}
     safeguarding: dict[str, RenderedText] = {}
     for lang in LANGUAGES:
         resolve = link_resolver(lang, services_by_id)
-        lessons[lang] = {}
-        notes[lang] = {}
+        for band in AGE_BANDS:
+            band_lessons[band][lang] = {}
+            band_notes[band][lang] = {}
         for lid in lesson_ids:
-            lesson = _lesson(reader, root / lang / "lessons" / f"{lid}.md", lid, lang, resolve)
-            if lesson:
-                lessons[lang][lid] = lesson
+            versions = _lesson(reader, root / lang / "lessons" / f"{lid}.md", lid, lang, resolve)
+            for band, lesson in versions.items():
+                band_lessons[band][lang][lid] = lesson
             note_path = root / lang / "notes" / f"{lid}.md"
             if note_path.is_file():
-                notes[lang][lid] = _rendered(note_path, resolve)
+                for band, text in _notes(reader, note_path, resolve).items():
+                    band_notes[band][lang][lid] = text
             else:
                 reader.problem(note_path, "facilitator notes are missing")
         shared_path = root / lang / "notes" / f"{SAFEGUARDING_ID}.md"
@@ -106,6 +111,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
                 letters[lang][letter_id] = letter
         _stray_files(reader, root / lang, lesson_ids)
 
+    lessons = band_lessons[DEFAULT_BAND]
     quizzes = {}
     polls = {}
     for lid in lesson_ids:
@@ -113,6 +119,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
         if quiz:
             quizzes[lid] = quiz
         # Editions may differ in their sections (a law lesson covers each country): polls go by number, or "end".
+        # A number counts the sections of the whole lesson (15–18); a 12–14 version of a section takes its place.
         sections = {lang: len(lessons[lang][lid].sections) for lang in LANGUAGES if lid in lessons[lang]}
         lesson_polls = read_polls(reader, root, lid, sections)
         if lesson_polls:
@@ -121,7 +128,10 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     course = Course(
         lesson_ids=tuple(lesson_ids),
         lessons=lessons,
-        notes=notes,
+        notes=band_notes[DEFAULT_BAND],
+        band_lessons=band_lessons,
+        band_notes=band_notes,
+        routes=_routes(reader, root / "course.yaml", course_data, lesson_ids),
         quizzes=quizzes,
         pages=pages,
         letters=letters,
@@ -142,6 +152,41 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
 def _rendered(path: Path, resolve: Resolver) -> RenderedText:
     source = path.read_text(encoding="utf-8")
     return RenderedText(source=source, html=render_markdown(source, resolve))
+
+
+def _notes(reader: FileReader, path: Path, resolve: Resolver) -> dict[str, RenderedText]:
+    """Facilitator notes for each band: the unmarked sections, and the band's own (what changes for it)."""
+    marked = _marks(reader, path, path.read_text(encoding="utf-8"))
+    versions: dict[str, RenderedText] = {}
+    for band in AGE_BANDS:
+        source = marked.source_for(band)
+        same = next((v for v in versions.values() if v.source == source), None)
+        versions[band] = same or RenderedText(source=source, html=render_markdown(source, resolve))
+    return versions
+
+
+def _marks(reader: FileReader, path: Path, body: str) -> MarkedText:
+    marked = read_marks(body)
+    for problem in marked.problems:
+        reader.problem(path, problem)
+    return marked
+
+
+def _routes(reader: FileReader, path: Path, data: dict[str, Any], lesson_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """routes: {"12-14": [...]}: the order a band takes the lessons in, when it differs from `lessons`."""
+    raw = data.get("routes") or {}
+    routes = {band: tuple(lesson_ids) for band in AGE_BANDS}
+    if not isinstance(raw, dict):
+        reader.problem(path, "field 'routes' must map an age band to its lesson order")
+        return routes
+    for band, order in raw.items():
+        if band not in AGE_BANDS:
+            reader.problem(path, f"field 'routes': {band!r} is not an age band ({', '.join(AGE_BANDS)})")
+        elif not isinstance(order, list) or sorted(map(str, order)) != sorted(lesson_ids):
+            reader.problem(path, f"field 'routes.{band}' must list every lesson of 'lessons' once, in its order")
+        else:
+            routes[band] = tuple(order)
+    return routes
 
 
 def _lesson_ids(reader: FileReader, path: Path, data: dict[str, Any]) -> list[str]:
@@ -196,10 +241,11 @@ def _listed(reader: FileReader, path: Path, data: dict[str, Any], key: str, know
     return tuple(value)
 
 
-def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolver) -> Lesson | None:
+def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolver) -> dict[str, Lesson]:
+    """The lesson as each age band reads it (one object for both when nothing is marked)."""
     post = reader.front_matter(path, "lesson")
     if post is None:
-        return None
+        return {}
     meta = post.metadata
     ok = True
     for key in sorted(set(meta) - LESSON_FIELDS):
@@ -209,7 +255,7 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
         reader.problem(path, f"field '{key}' is missing")
         ok = False
     if not ok:
-        return None
+        return {}
     title = reader.text(path, meta, "title")
     summary = reader.text(path, meta, "summary")
     note = reader.text(path, meta, "content_note", required=False)
@@ -230,9 +276,11 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
     if not post.content.strip():
         reader.problem(path, "the lesson body is empty")
     if title is None or summary is None or minutes is None or objectives is None:
-        return None
-    intro, sections = split_sections(post.content)
-    return Lesson(
+        return {}
+    marked = _marks(reader, path, post.content)
+    intro = render_markdown(marked.intro, resolve) if marked.intro.strip() else Markup("")
+    older = marked.source_for(OLDER)
+    lesson = Lesson(
         id=lid,
         lang=lang,
         title=title,
@@ -240,27 +288,35 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
         minutes=minutes,
         objectives=tuple(o.strip() for o in objectives),
         content_note=note,
-        html=render_markdown(post.content, resolve),
-        source=post.content,
-        reading_minutes=reading_minutes(post.content, lang),
-        intro=render_markdown(intro, resolve) if intro.strip() else Markup(""),
-        sections=tuple(LessonSection(title=title, html=render_markdown(body, resolve)) for title, body in sections),
+        html=render_markdown(older, resolve),
+        source=older,
+        reading_minutes=reading_minutes(older, lang),
+        intro=intro,
+        sections=_sections(marked, OLDER, resolve),
+        band=OLDER,
+        marked=marked.marked,
     )
+    if not marked.marked:
+        return dict.fromkeys(AGE_BANDS, lesson)
+    younger = marked.source_for(YOUNGER)
+    return {
+        OLDER: lesson,
+        YOUNGER: replace(
+            lesson,
+            html=render_markdown(younger, resolve),
+            source=younger,
+            reading_minutes=reading_minutes(younger, lang),
+            sections=_sections(marked, YOUNGER, resolve),
+            band=YOUNGER,
+        ),
+    }
 
 
-SECTION_RE = re.compile(r"^## +(.+?) *$", re.MULTILINE)
-
-
-def split_sections(body: str) -> tuple[str, list[tuple[str, str]]]:
-    """The text before the first "##" heading, then each "##" section as (title, Markdown with its heading)."""
-    starts = list(SECTION_RE.finditer(body))
-    if not starts:
-        return body, []
-    ends = [m.start() for m in starts[1:]] + [len(body)]
-    sections = [
-        (m.group(1).replace("*", "").strip(), body[m.start() : end]) for m, end in zip(starts, ends, strict=True)
-    ]
-    return body[: starts[0].start()], sections
+def _sections(marked: MarkedText, band: str, resolve: Resolver) -> tuple[LessonSection, ...]:
+    return tuple(
+        LessonSection(title=s.title, html=render_markdown(s.source, resolve), slot=s.slot)
+        for s in marked.sections_for(band)
+    )
 
 
 # Rough silent-reading speeds for teenagers: words a minute (en, fr), Hangul syllables a minute (ko).

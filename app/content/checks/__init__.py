@@ -3,6 +3,8 @@ Problem(path, message); the CLI, start-up and tests share them."""
 
 from pathlib import Path
 
+from app.age_bands import DEFAULT_BAND
+from app.content.checks.bands import age_routes
 from app.content.checks.people import cast_names, cast_roles, crisis_lines
 from app.content.checks.quizzes import QuizFigures, quiz_balance, quiz_figures, quiz_shape
 from app.content.checks.texts import (
@@ -15,10 +17,12 @@ from app.content.checks.texts import (
     help_contacts,
     language,
     length,
+    lesson_numbers,
     links,
     placeholders,
     sources_heading,
     sources_last,
+    version_label,
 )
 from app.content.course import LANGUAGES, Course
 from app.content.loader import SAFEGUARDING_ID, load_tree
@@ -40,8 +44,8 @@ def check_course(root: Path, course: Course) -> list[Problem]:
     problems: list[Problem] = []
     known_phones, known_hosts = help_contacts(course)
     for lang in LANGUAGES:
-        for lid, lesson in course.lessons.get(lang, {}).items():
-            rel = f"{root.name}/{lang}/lessons/{lid}.md"
+        for lesson in course.lesson_versions(lang):  # each age band's version, when the file marks sections
+            rel = f"{root.name}/{lang}/lessons/{lesson.id}.md{version_label(lesson)}"
             body = lesson.source
             problems += [Problem(rel, m) for m in length(lang, body)]
             problems += [Problem(rel, m) for m in language(lang, body)]
@@ -49,11 +53,18 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             problems += [Problem(rel, m) for m in contacts(body, known_phones, known_hosts)]
             problems += [Problem(rel, m) for m in links(body, course)]
             problems += [Problem(rel, m) for m in loose_list_items(str(lesson.html))]
-        for lid, notes in course.notes.get(lang, {}).items():
-            rel = f"{root.name}/{lang}/notes/{lid}.md"
-            problems += [Problem(rel, m) for m in sources_last(lang, notes.source)]
-            problems += [Problem(rel, m) for m in links(notes.source, course)]
-            problems += [Problem(rel, m) for m in language(lang, notes.source)]
+            problems += [Problem(rel, m) for m in lesson_numbers(lang, body)]
+        for lid in course.notes.get(lang, {}):
+            versions = {band: course.lesson_notes(lang, lid, band) for band in course.band_notes}
+            for band, notes in versions.items():
+                if notes is None or (band != DEFAULT_BAND and notes is versions.get(DEFAULT_BAND)):
+                    continue
+                marked = len({id(v) for v in versions.values()}) > 1
+                rel = f"{root.name}/{lang}/notes/{lid}.md" + (f" ({band} version)" if marked else "")
+                problems += [Problem(rel, m) for m in sources_last(lang, notes.source)]
+                problems += [Problem(rel, m) for m in links(notes.source, course)]
+                problems += [Problem(rel, m) for m in language(lang, notes.source)]
+                problems += [Problem(rel, m) for m in lesson_numbers(lang, notes.source)]
         for pid, page in course.pages.get(lang, {}).items():
             rel = f"{root.name}/{lang}/pages/{pid}.md"
             problems += [Problem(rel, m) for m in links(page.source, course)]
@@ -61,6 +72,7 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             problems += [Problem(rel, m) for m in loose_list_items(str(page.html))]
             problems += [Problem(rel, m) for m in language(lang, page.source)]
             problems += [Problem(rel, m) for m in anchors(page.html)]
+            problems += [Problem(rel, m) for m in lesson_numbers(lang, page.source)]
         for letter_id, letter in course.letters.get(lang, {}).items():
             rel = f"{root.name}/{lang}/letters/{letter_id}.md"
             problems += [Problem(rel, m) for m in links(letter.source, course)]
@@ -89,6 +101,7 @@ def check_editorial(root: Path, course: Course) -> list[Problem]:
     problems += cast_names(root, course)
     problems += crisis_lines(root, course)
     problems += _content_notes(root, course)
+    problems += age_routes(root, course)
     return problems
 
 

@@ -4,7 +4,7 @@ danger."""
 import re
 from pathlib import Path
 
-from app.content.checks.texts import only_digits
+from app.content.checks.texts import only_digits, version_label
 from app.content.course import LANGUAGES, Course
 from app.content.problems import Problem
 
@@ -77,7 +77,7 @@ def cast_texts(root: Path, course: Course, lang: str) -> list[tuple[str, str]]:
     """(file, text) pairs where characters appear: scenario and discussion boxes of lessons and pages, quiz
     situations, prompts and option labels."""
     texts = []
-    sources = [(f"lessons/{lid}.md", lesson.source) for lid, lesson in course.lessons.get(lang, {}).items()]
+    sources = [(f"lessons/{lesson.id}.md", lesson.source) for lesson in course.lesson_versions(lang)]
     sources += [(f"pages/{pid}.md", page.source) for pid, page in course.pages.get(lang, {}).items()]
     for where, source in sources:
         for match in BOX_RE.finditer(source + "\n"):
@@ -151,10 +151,11 @@ def crisis_lines(root: Path, course: Course) -> list[Problem]:
                 )
             )
             continue
+        # Both age bands' versions: a simpler 12–14 section must not drop a line.
         places = [
-            (f"lessons/{lid}.md", course.lessons[lang][lid].source)
-            for lid in course.crisis_lessons
-            if lid in course.lessons.get(lang, {})
+            (f"lessons/{lesson.id}.md{version_label(lesson)}", lesson.source)
+            for lesson in course.lesson_versions(lang)
+            if lesson.id in course.crisis_lessons
         ]
         places += [
             (f"pages/{pid}.md", course.pages[lang][pid].source)

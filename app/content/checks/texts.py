@@ -2,7 +2,7 @@
 
 import re
 
-from app.content.course import Course
+from app.content.course import Course, Lesson
 from app.content.loader import LETTER_PLACEHOLDERS, PAGE_IDS
 from app.content.rendering import internal_links
 
@@ -70,8 +70,31 @@ DOMAIN_RE = re.compile(
 NOTE_REPEATS = {
     "en": re.compile(r"^\s*(?:in )?this lesson\b|\b(?:stop|skip)\b[^.]*\bany ?time\b", re.IGNORECASE),
     "fr": re.compile(r"^\s*(?:dans )?cette leçon\b|\b(?:arrêter|passer)\b[^.]*\bà tout moment\b", re.IGNORECASE),
-    "ko": re.compile(r"^\s*이 (?:단원|수업|레슨)|언제든[^.]*(?:멈추|멈출|그만|건너뛰|건너뛸)"),
+    "ko": re.compile(r"(?<!\d)\d{1,2}(?:\s*[~–-]\s*\d{1,2})?\s?(?:단원|차시)"),
 }
+
+
+def version_label(lesson: Lesson) -> str:
+    """How a problem names one band's version of a lesson that marks sections by age."""
+    return f" ({lesson.band} version)" if lesson.marked else ""
+
+
+# A lesson is numbered differently in each age route, so texts name lessons by title or link, never by number.
+LESSON_NUMBER_RE = {
+    "en": re.compile(r"\blessons? \d+(?:\s*(?:[–-]|and|to)\s*\d+)?\b", re.IGNORECASE),
+    "fr": re.compile(r"\bleçons? \d+(?:\s*(?:[–-]|et|à)\s*\d+)?\b", re.IGNORECASE),
+    "ko": re.compile(r"\d+(?:\s*[~–-]\s*\d+)?\s?(?:단원|차시|과(?=[에의를은는이가,.\s)]))"),
+}
+
+
+def lesson_numbers(lang: str, text: str) -> list[str]:
+    found = sorted({m.group(0) for m in LESSON_NUMBER_RE[lang].finditer(text)})
+    if not found:
+        return []
+    return [
+        f"names a lesson by its number ({', '.join(found)}), which differs between the age routes: "
+        "name it by its title or link it (lesson:<id>)"
+    ]
 
 
 def length(lang: str, body: str) -> list[str]:
