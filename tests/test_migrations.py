@@ -51,3 +51,48 @@ def test_upgrade_from_empty_matches_the_models(empty_database):
             assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
         engine.dispose()
         db.engine.dispose()
+
+
+def test_adding_age_bands_keeps_every_class_and_what_hangs_off_it(empty_database):
+    """The band columns are added by rebuilding the tables on SQLite: dropping the old classroom table must not
+    cascade to its students, assignments or live sessions."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="5a1e0c0de006")
+        engine = create_engine(empty_database)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO teacher (id, email, name, password_hash, lang, created_at, session_token) "
+                "VALUES (1, 't@example.org', 'T', 'x', 'en', '2026-01-01', 'tok')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO classroom (id, teacher_id, name, lang, join_code, joining_open, created_at) "
+                "VALUES (1, 1, '9B', 'en', 'ACDEFGHJ', true, '2026-01-01')"
+            )
+            conn.exec_driver_sql("INSERT INTO learner (id, created_at) VALUES ('l1', '2026-01-01')")
+            conn.exec_driver_sql(
+                "INSERT INTO student (id, classroom_id, learner_id, nickname, nickname_key, recovery_hash, joined_at) "
+                "VALUES (1, 1, 'l1', 'Ana', 'ana', 'x', '2026-01-01')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO assignment (id, classroom_id, lesson_id, position) VALUES (1, 1, 'sextortion', 0)"
+            )
+        upgrade()
+        with engine.connect() as conn:
+            counts = [
+                conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()  # noqa: S608 - our table names
+                for table in ("classroom", "student", "assignment")
+            ]
+            band = conn.exec_driver_sql("SELECT age_band FROM classroom").scalar()
+        engine.dispose()
+        db.engine.dispose()
+    assert counts == [1, 1, 1]
+    assert band == "15-18"  # an existing class reads the whole lesson, as before
+    with app.app_context():
+        downgrade(revision="5a1e0c0de006")
+        engine = create_engine(empty_database)
+        with engine.connect() as conn:
+            students = conn.exec_driver_sql("SELECT count(*) FROM student").scalar()
+        engine.dispose()
+        db.engine.dispose()
+    assert students == 1

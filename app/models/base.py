@@ -6,6 +6,8 @@ from typing import Annotated
 from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
+from app.age_bands import DEFAULT_BAND
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -33,3 +35,5 @@ intpk = Annotated[int, mapped_column(primary_key=True)]
 content_id = Annotated[str, mapped_column(String(80))]
 lang_code = Annotated[str, mapped_column(String(2))]
 timestamp = Annotated[datetime, mapped_column(DateTime(timezone=True), default=utcnow)]
+# An age route ("12-14" or "15-18"); rows made before the routes existed read the whole lesson.
+age_band = Annotated[str, mapped_column(String(5), default=DEFAULT_BAND, server_default=DEFAULT_BAND)]

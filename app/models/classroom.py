@@ -4,11 +4,12 @@ import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, content_id, intpk, lang_code, timestamp
+from app.age_bands import AGE_BANDS
+from app.models.base import Base, age_band, content_id, intpk, lang_code, timestamp
 from app.models.progress import Learner
 from app.nicknames import nickname_key
 
@@ -29,12 +30,20 @@ def normalise_join_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
+def band_constraint() -> CheckConstraint:
+    """Only the known age routes: a typo in a script would otherwise show a class the whole course silently."""
+    return CheckConstraint("age_band IN ({})".format(", ".join(f"'{band}'" for band in AGE_BANDS)), name="age_band")
+
+
 class Classroom(Base):
     __tablename__ = "classroom"
+    __table_args__ = (band_constraint(),)
     id: Mapped[intpk]
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     lang: Mapped[lang_code]
+    # The age route its students follow: lesson versions and order, live sessions, notes and printed packs.
+    age_band: Mapped[age_band]
     join_code: Mapped[str] = mapped_column(String(JOIN_CODE_LENGTH), unique=True, default=new_join_code)
     joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

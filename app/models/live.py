@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, content_id, intpk, lang_code, timestamp
+from app.models.base import Base, age_band, content_id, intpk, lang_code, timestamp
+from app.models.classroom import band_constraint
 
 STEP_KEY_LENGTH = 90  # "poll:<id>", "q:<id>", "s3", "start"
 
@@ -29,11 +30,14 @@ class LiveSession(Base):
             sqlite_where=text("ended_at IS NULL"),
             postgresql_where=text("ended_at IS NULL"),
         ),
+        band_constraint(),
     )
     id: Mapped[intpk]
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[content_id]
     lang: Mapped[lang_code]
+    # The class's band when the session started: its steps stay the same if the teacher changes the band.
+    age_band: Mapped[age_band]
     with_quiz: Mapped[bool] = mapped_column(Boolean, default=False)
     step: Mapped[int] = mapped_column(Integer, default=0)
     answers_open: Mapped[bool] = mapped_column(Boolean, default=False)

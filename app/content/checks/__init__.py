@@ -17,7 +17,6 @@ from app.content.checks.texts import (
     help_contacts,
     language,
     length,
-    lesson_numbers,
     links,
     placeholders,
     sources_heading,
@@ -53,7 +52,6 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             problems += [Problem(rel, m) for m in contacts(body, known_phones, known_hosts)]
             problems += [Problem(rel, m) for m in links(body, course)]
             problems += [Problem(rel, m) for m in loose_list_items(str(lesson.html))]
-            problems += [Problem(rel, m) for m in lesson_numbers(lang, body)]
         for lid in course.notes.get(lang, {}):
             versions = {band: course.lesson_notes(lang, lid, band) for band in course.band_notes}
             for band, notes in versions.items():
@@ -64,7 +62,6 @@ def check_course(root: Path, course: Course) -> list[Problem]:
                 problems += [Problem(rel, m) for m in sources_last(lang, notes.source)]
                 problems += [Problem(rel, m) for m in links(notes.source, course)]
                 problems += [Problem(rel, m) for m in language(lang, notes.source)]
-                problems += [Problem(rel, m) for m in lesson_numbers(lang, notes.source)]
         for pid, page in course.pages.get(lang, {}).items():
             rel = f"{root.name}/{lang}/pages/{pid}.md"
             problems += [Problem(rel, m) for m in links(page.source, course)]
@@ -72,7 +69,6 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             problems += [Problem(rel, m) for m in loose_list_items(str(page.html))]
             problems += [Problem(rel, m) for m in language(lang, page.source)]
             problems += [Problem(rel, m) for m in anchors(page.html)]
-            problems += [Problem(rel, m) for m in lesson_numbers(lang, page.source)]
         for letter_id, letter in course.letters.get(lang, {}).items():
             rel = f"{root.name}/{lang}/letters/{letter_id}.md"
             problems += [Problem(rel, m) for m in links(letter.source, course)]

@@ -4,7 +4,7 @@ and no poll is left behind a section that a 12–14 class never sees."""
 from pathlib import Path
 
 from app.age_bands import AGE_BANDS, OLDER, YOUNGER
-from app.content.checks.texts import HANGUL_RE, WORD_RE, lesson_numbers
+from app.content.checks.texts import HANGUL_RE, WORD_RE, lesson_numbers, version_label
 from app.content.course import LANGUAGES, Course, Lesson
 from app.content.poll_files import AFTER_LAST_SECTION
 from app.content.problems import Problem
@@ -25,7 +25,22 @@ def age_routes(root: Path, course: Course) -> list[Problem]:
                 notes_rel = f"{root.name}/{lang}/notes/{lid}.md"
                 problems += [Problem(notes_rel, m) for m in notes_per_band(course, lang, lid)]
             problems += numbered_lessons_in_polls_and_quizzes(root, course, lang, lid)
+        problems += numbered_lessons_in_texts(root, course, lang)
     return problems
+
+
+def numbered_lessons_in_texts(root: Path, course: Course, lang: str) -> list[Problem]:
+    """Lessons (each version), notes (each band's) and pages name other lessons by title."""
+    texts = [
+        (f"{root.name}/{lang}/lessons/{lesson.id}.md{version_label(lesson)}", lesson.source)
+        for lesson in course.lesson_versions(lang)
+    ]
+    for lid in course.notes.get(lang, {}):
+        sources = {course.band_notes[band][lang][lid].source for band in course.band_notes}
+        texts += [(f"{root.name}/{lang}/notes/{lid}.md", source) for source in sorted(sources)]
+    texts += [(f"{root.name}/{lang}/pages/{pid}.md", page.source) for pid, page in course.pages.get(lang, {}).items()]
+    problems = {Problem(rel, m) for rel, text in texts for m in lesson_numbers(lang, text)}
+    return sorted(problems, key=lambda p: (p.path, p.message))
 
 
 def numbered_lessons_in_polls_and_quizzes(root: Path, course: Course, lang: str, lid: str) -> list[Problem]:
