@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request, session
 
+from app.age_bands import AGE_BANDS
 from app.config import APP_DIR, PROJECT_DIR
 
 # Public pages, and the query arguments that change them. A request with any other argument renders as usual:
@@ -33,7 +34,7 @@ from app.config import APP_DIR, PROJECT_DIR
 ENDPOINTS: dict[str, frozenset[str]] = {
     "learn.index": frozenset(),
     "learn.overview": frozenset(),
-    "learn.lesson": frozenset(),
+    "learn.lesson": frozenset({"age"}),  # a teacher's preview of a class's age route
     "learn.help": frozenset({"country"}),
     "learn.page": frozenset(),
 }
@@ -47,7 +48,7 @@ LANGUAGE_COOKIE = "lang"
 HARMLESS_SESSION_KEYS = frozenset({"_permanent", "_fresh"})
 READER = "reader"  # no session, or a self-study learner's: "Join a class" in the menu
 STUDENT = "student"  # a class's student: "My class" in the menu
-MAX_PAGES = 512  # 2 kinds × 3 languages × (home, overview, lessons, pages, help per country) is about 200
+MAX_PAGES = 768  # 2 kinds × 3 languages × (home, overview, lessons in 2 bands, pages, help per country): ~250
 
 
 @dataclass(frozen=True)
@@ -114,12 +115,19 @@ def cache_key() -> str | None:
     kind = _kind_of_copy(endpoint)
     if kind is None:
         return None
+    if endpoint == "learn.lesson":
+        # A lesson's version and its place in the route follow the reader's age band.
+        from app.age_choice import current_band
+
+        kind = f"{kind} {current_band()}"
     if not request.query_string:
         return f"{kind} {request.path}"  # the path carries the language: /ko/…
     if not request.args.keys() <= allowed:
         return None
     if endpoint == "learn.help" and request.args.get("country") not in current_app.extensions["course"].countries:
         return None  # any other value shows the default country, but would fill the cache with copies
+    if endpoint == "learn.lesson" and request.args.get("age") not in AGE_BANDS:
+        return None
     # Only a query in its one plain form ("country=FR"): repeats and other spellings would each need a copy.
     query = urlencode(sorted(request.args.items()))
     if request.query_string.decode("latin-1") != query:

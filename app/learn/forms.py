@@ -11,6 +11,7 @@ from wtforms.form import BaseForm
 from wtforms.validators import StopValidation, ValidationError
 
 from app.content.course import Quiz
+from app.forms import Form, age_band_field
 
 SEED_LIMIT = 2**31  # fits an INTEGER column on every database
 
@@ -70,3 +71,9 @@ def chosen_answers(form: FlaskForm, quiz: Quiz) -> dict[str, set[str]]:
         data = form[field_name(question.id)].data
         answers[question.id] = set(data) if isinstance(data, list) else {data}
     return answers
+
+
+class AgeForm(Form):
+    """A self-study learner's age route: which version of the lessons they read, and in which order."""
+
+    band = age_band_field(_l("Which version of the course suits you?"), _l("Please choose one of the two versions."))

@@ -19,6 +19,7 @@ from flask import abort, g, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from app.age_choice import current_band
 from app.content.course import Lesson
 from app.hosting import absolute_url
 from app.learn.views import bp, course, is_teacher
@@ -35,12 +36,13 @@ _HEADING_ID = re.compile(r'<(h[2-4]) id="[^"]*">')
 @bp.route("/lessons/<lesson_id>/print")
 def print_pack(lesson_id: str) -> ResponseReturnValue:
     """A lesson's printable pack. A read and nothing else: opening it records no progress, not even in the cookie."""
-    item = course().lesson(g.lang, lesson_id) or abort(404)
+    band = current_band()
+    item = course().lesson(g.lang, lesson_id, band) or abort(404)
     paper = request.args.get("paper", "a4")
     if paper not in PAPERS:
         paper = "a4"
     teacher = is_teacher()
-    notes = course().notes[g.lang].get(lesson_id) if teacher else None
+    notes = course().lesson_notes(g.lang, lesson_id, band) if teacher else None
     safeguarding = course().safeguarding.get(g.lang) if notes else None
     prompts = worksheet_prompts(item)
     return render_template(
@@ -48,8 +50,9 @@ def print_pack(lesson_id: str) -> ResponseReturnValue:
         lesson=item,
         paper=paper,
         teacher=teacher,
-        position=course().lesson_ids.index(lesson_id) + 1,
+        position=course().position(lesson_id, band),
         total=len(course().lesson_ids),
+        band=band,
         lesson_text=without_boxes(item.html, "discussion"),
         activity=boxes(item.html, ("scenario", "discussion")),
         prompts=prompts,

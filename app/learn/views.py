@@ -5,11 +5,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app import confidence
+from app.age_choice import QUERY_ARG, class_band, current_band
 from app.content.course import Course
 from app.content.kinds import option_order
 from app.extensions import db
 from app.languages import LANG_PREFIX
-from app.learn.forms import build_quiz_form, chosen_answers, field_name, option_seed
+from app.learn.forms import AgeForm, build_quiz_form, chosen_answers, field_name, option_seed
 from app.learners import (
     assigned_lessons_for_learner,
     current_learner_id,
@@ -36,27 +37,39 @@ def is_teacher() -> bool:
 @bp.route("/")
 def index() -> ResponseReturnValue:
     """Home: what the course is, where to start, and the help routes."""
-    lessons = course().ordered_lessons(g.lang)
+    lessons = course().ordered_lessons(g.lang, current_band())
     statuses = statuses_in_this_browser()
     return render_template("learn/index.html", lessons=lessons, statuses=statuses)
 
 
 @bp.route("/lessons/")
 def overview() -> ResponseReturnValue:
-    """The course overview: every lesson with this learner's progress."""
-    lessons = course().ordered_lessons(g.lang)
-    statuses = statuses_in_this_browser()
-    assigned = assigned_lessons_for_learner(current_learner_id())
-    return render_template("learn/overview.html", lessons=lessons, statuses=statuses, assigned=assigned)
+    """The course overview: every lesson with this learner's progress, and the choice of age route."""
+    return overview_page(AgeForm(formdata=None, band=current_band()))
+
+
+def overview_page(age_form: AgeForm) -> str:
+    """The course page, with the age form as given (the learner's choice, or as sent with its error)."""
+    band = current_band()
+    return render_template(
+        "learn/overview.html",
+        lessons=course().ordered_lessons(g.lang, band),
+        statuses=statuses_in_this_browser(),
+        assigned=assigned_lessons_for_learner(current_learner_id()),
+        band=band,
+        age_form=age_form,
+        class_band=class_band(),
+    )
 
 
 @bp.route("/lessons/<lesson_id>")
 def lesson(lesson_id: str) -> ResponseReturnValue:
     """A lesson: content note first, then the body, then previous and next."""
-    item = course().lesson(g.lang, lesson_id) or abort(404)
+    band = current_band()
+    item = course().lesson(g.lang, lesson_id, band) or abort(404)
     note_lesson_opened(lesson_id, g.lang)  # a reader's in their cookie only: no row, no commit
-    prev_id, next_id = course().neighbours(lesson_id)
-    notes = course().notes[g.lang].get(lesson_id) if is_teacher() else None
+    prev_id, next_id = course().neighbours(lesson_id, band)
+    notes = course().lesson_notes(g.lang, lesson_id, band) if is_teacher() else None
     safeguarding = course().safeguarding.get(g.lang) if notes else None
     check = course().confidence.get(lesson_id)
     own = confidence.own_ratings(lesson_id) if check else {}
@@ -69,10 +82,13 @@ def lesson(lesson_id: str) -> ResponseReturnValue:
         notes=notes,
         safeguarding=safeguarding,
         quiz=course().quizzes.get(lesson_id),
-        prev=course().lesson(g.lang, prev_id) if prev_id else None,
-        next=course().lesson(g.lang, next_id) if next_id else None,
-        position=course().lesson_ids.index(lesson_id) + 1,
+        prev=course().lesson(g.lang, prev_id, band) if prev_id else None,
+        next=course().lesson(g.lang, next_id, band) if next_id else None,
+        position=course().position(lesson_id, band),
         total=len(course().lesson_ids),
+        band=band,
+        # A preview asked for by the URL keeps its band on the way to the next lesson.
+        band_query={QUERY_ARG: band} if request.args.get(QUERY_ARG) == band else {},
         help_services=course().featured_services(course().default_country[g.lang]),
     )
 
@@ -115,7 +131,8 @@ def result(lesson_id: str, attempt_id: int) -> ResponseReturnValue:
     if attempt is None or attempt.lesson_id != lesson_id or attempt.learner_id != current_learner_id():
         abort(404)
     answers = {a.question_id: a for a in attempt.answers}
-    _prev_id, next_id = course().neighbours(lesson_id)
+    band = current_band()
+    _prev_id, next_id = course().neighbours(lesson_id, band)
     orders = {q.id: option_order(q, attempt.shuffle_seed) for q in quiz.questions}
     return render_template(
         "learn/result.html",
@@ -125,7 +142,7 @@ def result(lesson_id: str, attempt_id: int) -> ResponseReturnValue:
         answers=answers,
         orders=orders,
         words=quiz.words[g.lang],
-        next=course().lesson(g.lang, next_id) if next_id else None,
+        next=course().lesson(g.lang, next_id, band) if next_id else None,
     )
 
 

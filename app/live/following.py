@@ -34,7 +34,7 @@ def student() -> ResponseReturnValue:
     session = sessions.running_session(student.classroom_id)
     if session is None:
         return render_template("live/student_idle.html", classroom=student.classroom, presence=PresenceForm())
-    lesson = course().lesson(session.lang, session.lesson_id)
+    lesson = course().lesson(session.lang, session.lesson_id, session.age_band)
     step = sessions.current_step(session)
     if lesson is None or step is None:
         return render_template("live/student_idle.html", classroom=student.classroom, presence=PresenceForm())
@@ -121,7 +121,7 @@ def answer() -> ResponseReturnValue:
         flash(_("This live lesson has ended."), "info")
         return _student_page()
     step = sessions.current_step(session)
-    lesson = course().lesson(session.lang, session.lesson_id)
+    lesson = course().lesson(session.lang, session.lesson_id, session.age_band)
     if step is None or lesson is None or not step.answerable or request.form.get("step") != step.key:
         flash(_("The lesson has moved on: here is the current step."), "info")
         return _student_page()

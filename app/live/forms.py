@@ -23,9 +23,9 @@ class StartForm(Form):
             raise ValidationError(_l("Choose a lesson."))
 
 
-def start_form(course: Course, lang: str, assigned: list[str], **kwargs: Any) -> StartForm:
-    """The lessons assigned to the class first, then the rest of the course."""
-    order = assigned + [lid for lid in course.lesson_ids if lid not in assigned]
+def start_form(course: Course, lang: str, band: str, assigned: list[str], **kwargs: Any) -> StartForm:
+    """The lessons assigned to the class first, then the rest of the course in the order of the class's route."""
+    order = assigned + [lid for lid in course.route(band) if lid not in assigned]
     form = StartForm(**kwargs)
     form.lesson.choices = [(lid, course.lessons[lang][lid].title) for lid in order if course.lesson(lang, lid)]
     return form

@@ -29,7 +29,7 @@ def _presenter_url() -> str:
 
 def _step_context(session: LiveSession) -> dict:
     """What the presenter and the projector both show of the current step."""
-    lesson = course().lesson(session.lang, session.lesson_id)
+    lesson = course().lesson(session.lang, session.lesson_id, session.age_band)
     if lesson is None:  # a lesson retired while running: nothing left to show
         abort(404)
     steps = sessions.steps_of(session)
@@ -66,11 +66,11 @@ def presenter() -> ResponseReturnValue:
         return render_template(
             "live/start.html",
             classroom=g.classroom,
-            form=start_form(course(), g.lang, assigned, formdata=None),
+            form=start_form(course(), g.lang, g.classroom.age_band, assigned, formdata=None),
             past=sessions.past_sessions(g.classroom.id),
         )
     context = _step_context(session)
-    notes = course().notes.get(session.lang, {}).get(session.lesson_id)
+    notes = course().lesson_notes(session.lang, session.lesson_id, session.age_band)
     following = sessions.following_count(session)
     return render_template(
         "live/presenter.html",
@@ -89,12 +89,14 @@ def presenter() -> ResponseReturnValue:
 def start() -> ResponseReturnValue:
     """Start a session on one lesson (a second start, or a double tap, finds the running one)."""
     assigned = [a.lesson_id for a in g.classroom.assignments]
-    form = start_form(course(), g.lang, assigned)
+    form = start_form(course(), g.lang, g.classroom.age_band, assigned)
     if not form.validate_on_submit():
         return render_template(
             "live/start.html", classroom=g.classroom, form=form, past=sessions.past_sessions(g.classroom.id)
         ), 400
-    sessions.start_session(g.classroom.id, form.lesson.data, g.lang, bool(form.with_quiz.data))
+    sessions.start_session(
+        g.classroom.id, form.lesson.data, g.lang, bool(form.with_quiz.data), age_band=g.classroom.age_band
+    )
     db.session.commit()
     current_app.logger.info("live session started in class %s", g.classroom.id)
     return redirect(_presenter_url(), code=303)
@@ -164,7 +166,7 @@ def summary(session_id: int) -> ResponseReturnValue:
     )
     if session is None:
         abort(404)
-    lesson = course().lesson(session.lang, session.lesson_id)
+    lesson = course().lesson(session.lang, session.lesson_id, session.age_band)
     if lesson is None:
         abort(404)
     results = sessions.session_results(session.id)

@@ -28,7 +28,7 @@ def course() -> Course:
 
 
 def steps_of(session: LiveSession) -> list[Step]:
-    lesson = course().lesson(session.lang, session.lesson_id)
+    lesson = course().lesson(session.lang, session.lesson_id, session.age_band)
     return lesson_steps(course(), lesson, session.with_quiz) if lesson else []
 
 
@@ -61,7 +61,7 @@ def end_idle_sessions(classroom_id: int | None = None) -> int:
     return len(idle)
 
 
-def start_session(classroom_id: int, lesson_id: str, lang: str, with_quiz: bool) -> LiveSession:
+def start_session(classroom_id: int, lesson_id: str, lang: str, with_quiz: bool, age_band: str) -> LiveSession:
     """Start a session, or return the one already running (one per class: a double tap starts one)."""
     end_idle_sessions(classroom_id)
     now = utcnow()
@@ -70,6 +70,7 @@ def start_session(classroom_id: int, lesson_id: str, lang: str, with_quiz: bool)
         classroom_id=classroom_id,
         lesson_id=lesson_id,
         lang=lang,
+        age_band=age_band,  # kept for the session: its steps don't move if the class's band changes meanwhile
         with_quiz=with_quiz,
         step=0,
         answers_open=False,

@@ -30,21 +30,32 @@ class Step:
 
 
 def lesson_steps(course: Course, lesson: Lesson, with_quiz: bool) -> list[Step]:
-    """Every step of a live session on `lesson`, in order."""
+    """Every step of a live session on `lesson` (one age band's version), in order.
+
+    Sections and polls go by slot, the section's place in the whole (15–18) lesson: a 12–14 version of a section
+    has its original's slot, so polls and step keys stay put. A poll behind a section the band doesn't read
+    (`flask content check` refuses that) would still come, after the section before it."""
     lesson_polls = course.polls.get(lesson.id)
     polls = lesson_polls.polls if lesson_polls else ()
-    last = len(lesson.sections)
+    slots = [section.slot for section in lesson.sections]
 
-    def polls_after(n: int) -> list[Step]:
+    def polls_between(first: int, last: int | None) -> list[Step]:
+        """Polls placed after a slot from `first` up to, not including, `last` (None: to the end)."""
         places = [(p, p.after_section.get(lesson.lang)) for p in polls]
-        placed = [p for p, place in places if place == n or (n == last and place == AFTER_LAST_SECTION)]
+        placed = [
+            p
+            for p, place in places
+            if place is not None
+            and ((place == AFTER_LAST_SECTION and last is None) or (place >= first and (last is None or place < last)))
+        ]
         return [Step(key=f"poll:{p.id}", kind="poll", poll=p) for p in placed]
 
-    steps = [Step(key="start", kind="start"), *polls_after(0)]
-    for n, section in enumerate(lesson.sections, start=1):
+    steps = [Step(key="start", kind="start"), *polls_between(0, slots[0] if slots else None)]
+    for i, section in enumerate(lesson.sections):
+        n = section.slot
         text, discussions = split_discussions(section)
         steps.append(Step(key=f"s{n}", kind="section", section=text))
-        steps.extend(polls_after(n))  # a poll opens the discussion that follows it
+        steps.extend(polls_between(n, slots[i + 1] if i + 1 < len(slots) else None))  # a poll opens the discussion
         steps.extend(
             Step(key=f"s{n}-d{k}", kind="discussion", section=box) for k, box in enumerate(discussions, start=1)
         )

@@ -21,7 +21,7 @@ from app.models import Assignment, Classroom, Student
 from app.models.base import utcnow
 from app.models.classroom import new_join_code
 from app.teach.blueprint import bp, course, polled
-from app.teach.forms import AssignForm, ClassForm, EmptyForm, RenameForm
+from app.teach.forms import AgeBandForm, AssignForm, ClassForm, EmptyForm, RenameForm
 from app.teach.maintenance import delete_classroom
 
 # The flash category of the assign form's message, which the class page shows inside the assignments section.
@@ -37,6 +37,7 @@ def classes() -> ResponseReturnValue:
             teacher_id=current_user.id,
             name=(form.name.data or "").strip(),
             lang=form.lang.data,
+            age_band=form.age_band.data,
             join_code=_unused_join_code(),
         )
         db.session.add(classroom)
@@ -69,7 +70,7 @@ def classroom() -> ResponseReturnValue:
 def _classroom_page(assign_form: AssignForm) -> str:
     """The class page, with the assign form as given (empty, or as the teacher sent it with its errors)."""
     classroom = g.classroom
-    lessons = course().ordered_lessons(g.lang)
+    lessons = course().ordered_lessons(g.lang, classroom.age_band)  # in the order of the class's age route
     assign_form.lesson_ids.choices = [SelectChoice(lesson.id, lesson.title) for lesson in lessons]
     return render_template(
         "teach/classroom.html",
@@ -81,7 +82,8 @@ def _classroom_page(assign_form: AssignForm) -> str:
         assigned={a.lesson_id for a in classroom.assignments},
         assigned_flash=ASSIGNED_FLASH,
         rename_form=RenameForm(name=classroom.name),
-        lessons={lid: course().lesson(g.lang, lid) for lid in course().lesson_ids},
+        age_band_form=AgeBandForm(formdata=None, age_band=classroom.age_band),
+        lessons={lesson.id: lesson for lesson in lessons},
         live_sessions=live_summaries(classroom.id),
         confidence_changes=class_changes(classroom.id),
     )
@@ -145,6 +147,20 @@ def rename() -> ResponseReturnValue:
     return redirect(url_for("teach.classroom", class_id=g.classroom.id))
 
 
+@bp.route("/classes/<int:class_id>/age-band", methods=["POST"])
+def change_age_band() -> ResponseReturnValue:
+    """The class's age route: its students' lessons, their order, live lessons and packs follow it from now on.
+    Progress is kept: a lesson is the same lesson in either version."""
+    form = AgeBandForm()
+    if form.validate_on_submit():
+        g.classroom.age_band = form.age_band.data
+        db.session.commit()
+        flash(_("Age group changed. Your students' lessons follow it from now on."), "success")
+    else:
+        flash(" ".join(str(e) for e in form.age_band.errors) or _("Please try again."), "error")
+    return redirect(url_for("teach.classroom", class_id=g.classroom.id))
+
+
 @bp.route(
     "/classes/<int:class_id>/<any(archive, unarchive, 'rotate-code', 'close-joining', 'open-joining'):action>",
     methods=["POST"],
@@ -189,18 +205,19 @@ def delete() -> ResponseReturnValue:
 
 @bp.route("/classes/<int:class_id>/assignments", methods=["POST"])
 def assign() -> ResponseReturnValue:
-    """Assign one or more lessons to the class, at the end of the list in the course's order, with one optional
+    """Assign one or more lessons to the class, at the end of the list in its age route's order, with one optional
     due date. The message shows inside the assigned lessons' section, where the teacher is looking; a form with
     errors comes back with them, and with what was chosen and typed."""
     classroom = g.classroom
     form = AssignForm()
-    form.lesson_ids.choices = [SelectChoice(lid, lid) for lid in course().lesson_ids]
+    route = course().route(classroom.age_band)
+    form.lesson_ids.choices = [SelectChoice(lid, lid) for lid in route]
     if not form.validate_on_submit():
         return _classroom_page(form), 400
     chosen = set(form.lesson_ids.data or ())
     assigned = {a.lesson_id for a in classroom.assignments}
     after = max((a.position for a in classroom.assignments), default=0)
-    new = [lesson_id for lesson_id in course().lesson_ids if lesson_id in chosen and lesson_id not in assigned]
+    new = [lesson_id for lesson_id in route if lesson_id in chosen and lesson_id not in assigned]
     made = 0
     for offset, lesson_id in enumerate(new, start=1):
         # A double-clicked Assign sends this twice: both requests give each lesson the same place, and the second

@@ -32,7 +32,10 @@ def dashboard() -> ResponseReturnValue:
         report=report,
         course=course(),
         printed_on=_today(),
-        lesson_urls={a.lesson_id: url_for("learn.lesson", lesson_id=a.lesson_id) for a in report.assignments},
+        lesson_urls={
+            a.lesson_id: url_for("learn.lesson", lesson_id=a.lesson_id, age=g.classroom.age_band)
+            for a in report.assignments
+        },
         fmt=_number_formats(),
     )
 

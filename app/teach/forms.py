@@ -16,7 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # newer than types-wtforms
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.forms import Form
+from app.age_bands import OLDER
+from app.forms import Form, age_band_field
 from app.languages import LANGUAGE_NAMES
 
 PASSWORD_MIN_LENGTH = 10
@@ -85,6 +86,11 @@ class ClassForm(Form):
         _l("Class name"), validators=[DataRequired(_l("Please give the class a name.")), Length(max=100)]
     )
     lang = SelectField(_l("Course language"), choices=_language_choices())
+    age_band = age_band_field(_l("Age group"), _l("Please choose the class's age group."), default=OLDER)
+
+
+class AgeBandForm(Form):
+    age_band = age_band_field(_l("Age group"), _l("Please choose the class's age group."))
 
 
 class RenameForm(Form):
