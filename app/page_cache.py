@@ -33,7 +33,7 @@ from app.config import APP_DIR, PROJECT_DIR
 # the language switcher repeats the query in its links, so an unknown argument would change the bytes.
 ENDPOINTS: dict[str, frozenset[str]] = {
     "learn.index": frozenset(),
-    "learn.overview": frozenset(),
+    # Not the overview: its age form carries the reader's own CSRF token, which a stored copy would hand to all.
     "learn.lesson": frozenset({"age"}),  # a teacher's preview of a class's age route
     "learn.help": frozenset({"country"}),
     "learn.page": frozenset(),

@@ -13,7 +13,6 @@ from app.security import CSP
 LESSON = "consent-and-images"
 PUBLIC = [
     "/{lang}/",
-    "/{lang}/lessons/",
     f"/{{lang}}/lessons/{LESSON}",
     "/{lang}/help",
     "/{lang}/help?country=FR",
@@ -219,3 +218,14 @@ def test_the_cache_is_bounded():
     cache.put("v1", "c", pages["c"])
     assert len(cache) == 2 and cache.get("v1", "b") is None and cache.get("v1", "a") == pages["a"]
     assert cache.get("v2", "a") is None and len(cache) == 0
+
+
+def test_a_page_with_a_form_is_never_stored(app):
+    """The course page's age form carries each reader's own CSRF token: a stored copy would make every other
+    reader's choice fail. Two new readers in a row each choose."""
+    for _ in range(2):
+        client = app.test_client()
+        page = client.get("/en/lessons/").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/en/lessons/age", data={"csrf_token": token, "band": "12-14"})
+        assert response.status_code == 303

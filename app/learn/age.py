@@ -17,4 +17,4 @@ def choose_age() -> ResponseReturnValue:
         return overview_page(form), 400
     choose_band(form.band.data or "")
     flash(_("Done: the lessons now follow the version you chose."), "success")
-    return redirect(url_for("learn.overview", _anchor="age"), code=303)
+    return redirect(url_for("learn.overview"), code=303)  # the top: the message, then the lessons

@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app import confidence
-from app.age_choice import QUERY_ARG, class_band, current_band
+from app.age_choice import QUERY_ARG, chosen_band, class_band, current_band
 from app.content.course import Course
 from app.content.kinds import option_order
 from app.extensions import db
@@ -59,6 +59,7 @@ def overview_page(age_form: AgeForm) -> str:
         band=band,
         age_form=age_form,
         class_band=class_band(),
+        chosen=chosen_band(),
     )
 
 
