@@ -84,6 +84,7 @@ def test_json_export_holds_the_class_data(app, client, course):
     sign_in(client)
     data = json.loads(client.get(f"/en/teacher/classes/{class_id}/export.json").get_data())
     assert data["class"]["name"] == "9B"
+    assert data["class"]["age_band"] == "15-18"
     assert [s["nickname"] for s in data["students"]] == [f"Student {i:02d}" for i in range(4)]
     last = data["students"][3]
     assert len(last["quiz_attempts"]) == 3 and last["quiz_attempts"][0]["answers"]

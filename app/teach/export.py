@@ -173,6 +173,7 @@ def class_json(grid: ClassGrid) -> Iterator[str]:
         "class": {
             "name": classroom.name,
             "language": classroom.lang,
+            "age_band": classroom.age_band,
             "created_at": classroom.created_at.isoformat(),
             "archived_at": classroom.archived_at.isoformat() if classroom.archived_at else None,
         },
