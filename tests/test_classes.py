@@ -201,4 +201,4 @@ def test_class_list_counts_students(app, client):
             make_student(classroom, name)
         assert db.session.scalar(select(func.count(Classroom.id))) == 1
     html = client.get("/en/teacher/classes").get_data(as_text=True)
-    assert re.search(r"Counted</a></td>\s*<td>3</td>", html)
+    assert re.search(r"Counted</a></td>\s*<td>Ages 15 to 18</td>\s*<td>3</td>", html)
