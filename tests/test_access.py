@@ -59,14 +59,16 @@ def test_every_teacher_route_is_404_for_another_teachers_class(app, client, two_
         for url in urls_for(rule, two_teachers):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = client.open(
-                    url, method=method, data={"csrf_token": token, "name": "x", "lesson_id": "consent-and-images"}
+                    url,
+                    method=method,
+                    data={"csrf_token": token, "name": "x", "lesson_id": "consent-and-images", "age_band": "12-14"},
                 )
                 assert response.status_code == 404, (method, url, response.status_code)
                 checked += 1
     assert checked >= 26
     with app.app_context():  # nothing changed
         classroom = db.session.get(Classroom, two_teachers["class_id"])
-        assert classroom.name == "9B" and classroom.archived_at is None
+        assert classroom.name == "9B" and classroom.archived_at is None and classroom.age_band == "15-18"
         assert db.session.scalar(select(func.count(Student.id))) == 1
         assert db.session.scalar(select(func.count(LiveSession.id))) == 1
 
