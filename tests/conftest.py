@@ -14,20 +14,46 @@ from app import create_app
 from app.extensions import db, limiter
 from app.models import Base, Teacher
 from tests.factories import JOIN_CODE, make_classroom, make_teacher, sign_in
-from tests.helpers import TEST_PASSWORD_HASH_METHOD, QueryCounter, app_config, empty_tables, worker_database
+from tests.helpers import (
+    TEST_PASSWORD_HASH_METHOD,
+    QueryCounter,
+    app_config,
+    empty_tables,
+    markdown_converted_once,
+    pristine_content_hashed_once,
+    route_builders_compiled_once,
+    worker_database,
+)
 
 CHROMIUM = shutil.which("chromium")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _same_work_done_once():
+    """The suite builds about 600 apps and loads the sample tree dozens of times: work that gives the same result
+    each time is done once per process (see the three helpers). Nothing a test checks changes."""
+    with pytest.MonkeyPatch.context() as patch:
+        route_builders_compiled_once(patch)
+        markdown_converted_once(patch)
+        pristine_content_hashed_once(patch)
+        yield
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id):
+def database_url(tmp_path_factory, request):
     """SQLite in a temporary folder, or TEST_DATABASE_URL; under pytest-xdist, one PostgreSQL database per worker."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    if worker_id == "master":
-        return url
-    return worker_database(url, worker_id)
+    worker_id = getattr(request.config, "workerinput", {}).get("workerid")  # None without pytest-xdist (-n0)
+    return worker_database(url, worker_id) if worker_id else url
+
+
+@pytest.fixture(scope="session")
+def sample_bundles(tmp_path_factory):
+    """One bundle folder for every app on tests/content_samples/: the tree is loaded and checked once per process
+    (tests/test_bundle.py tests the bundles themselves, each in a folder of its own)."""
+    return tmp_path_factory.mktemp("sample-bundles")
 
 
 @pytest.fixture(scope="session")

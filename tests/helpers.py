@@ -1,7 +1,11 @@
-"""Helpers that tests import: forms filled in like a browser, and a statement counter."""
+"""Helpers that tests import: forms filled in like a browser, a statement counter, and the once-per-process
+shortcuts that conftest.py installs."""
 
+import functools
 import re
+from pathlib import Path
 
+import pytest
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, event, make_url, text
@@ -30,6 +34,10 @@ class MemoryBytecodeCache(BytecodeCache):
 
 
 TEMPLATE_CACHE = MemoryBytecodeCache()
+# Content trees that no test edits (a test that breaks content breaks a copy in its tmp_path).
+PRISTINE_TREES = frozenset(
+    (Path(__file__).resolve().parent / name).resolve() for name in ("../content", "content_samples")
+)
 
 
 def app_config(database_url: str, **overrides) -> dict:
@@ -98,3 +106,68 @@ class QueryCounter:
 
     def _count(self, *args, **kwargs):
         self.count += 1
+
+
+def route_builders_compiled_once(patch: pytest.MonkeyPatch) -> None:
+    """werkzeug compiles a URL builder for each rule of each new app (ast, then compile()): two thirds of what
+    create_app costs. The code depends only on the rule's text, its parts, its defaults and its converters' types,
+    which are the same in every test app, so it is compiled once per process; each app's rule still gets its own
+    bound builder, exactly as werkzeug makes it."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    builders: dict[tuple, object] = {}
+
+    def compiled_once(self: Rule, append_unknown: bool = True):
+        key = (
+            self.rule,
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+            tuple((name, type(converter)) for name, converter in self._converters.items()),
+            append_unknown,
+        )
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    patch.setattr(Rule, "_compile_builder", compiled_once)
+
+
+def markdown_converted_once(patch: pytest.MonkeyPatch) -> None:
+    """Python-Markdown gives the same HTML for the same text: each text is converted once per process, not again
+    for each of the dozens of times a test loads tests/content_samples/ (or a copy it breaks). Link resolution and
+    nh3 still run each time, in render_markdown."""
+    from app.content import rendering
+
+    new_markdown = rendering._markdown
+
+    @functools.cache
+    def convert(source: str) -> str:
+        return new_markdown().convert(source)
+
+    class OnceMarkdown:
+        """All that render_markdown asks of a markdown.Markdown: convert()."""
+
+        def convert(self, source: str) -> str:
+            return convert(source)
+
+    patch.setattr(rendering, "_markdown", OnceMarkdown)
+
+
+def pristine_content_hashed_once(patch: pytest.MonkeyPatch) -> None:
+    """Each new app hashes every file of its content tree to name its bundle (app/content/bundle.py): 40% of what
+    create_app costs now. content/ and tests/content_samples/ are hashed once per process; every other tree (the
+    copies that tests edit) is hashed each time, so a stale bundle is still noticed."""
+    from app.content import cache
+
+    content_key = cache.content_key
+    keys: dict[Path, str] = {}
+
+    def hashed_once(root: Path) -> str:
+        if root not in PRISTINE_TREES:
+            return content_key(root)
+        if root not in keys:
+            keys[root] = content_key(root)
+        return keys[root]
+
+    patch.setattr(cache, "content_key", hashed_once)

@@ -28,9 +28,9 @@ def live_app_for(database_url, bundles):
 
 
 @pytest.fixture
-def live_app(app, database_url, tmp_path):
+def live_app(app, database_url, sample_bundles):
     """An app on the sample content, over the suite's database (the `app` fixture empties it afterwards)."""
-    live = live_app_for(database_url, tmp_path / "bundles")
+    live = live_app_for(database_url, sample_bundles)
     with live.app_context():
         make_classroom(make_teacher(), code=JOIN_CODE, lessons=[LESSON])
     yield live
@@ -359,10 +359,10 @@ def test_only_the_class_students_follow(live_app):
         assert stranger.post(url, data={"csrf_token": token, "step": "start"}).status_code == 404
 
 
-def test_two_workers_share_one_session(live_app, database_url, tmp_path, request):
+def test_two_workers_share_one_session(live_app, database_url, sample_bundles, request):
     """Two app instances over one database, as two gunicorn workers: whichever serves a request sees the same
     session, steps and counts."""
-    other = live_app_for(database_url, tmp_path / "other-bundles")
+    other = live_app_for(database_url, sample_bundles)
     request.addfinalizer(lambda: dispose(other))
     t = teacher(live_app)
     start(t, live_app)

@@ -14,9 +14,9 @@ from tests.test_live import LESSON, SAMPLES, dispose, live_app_for
 
 
 @pytest.fixture
-def live_site(app, database_url, tmp_path):
+def live_site(app, database_url, sample_bundles):
     """The sample-content app served on a free port (the `app` fixture empties the database afterwards)."""
-    site = live_app_for(database_url, tmp_path / "bundles")
+    site = live_app_for(database_url, sample_bundles)
     site.config["SERVER_NAME"] = None
     server = make_server("127.0.0.1", 0, site, threaded=True)
     site.config.update(TRUSTED_HOSTS=["127.0.0.1"], BASE_URL=f"http://127.0.0.1:{server.server_port}")
