@@ -78,6 +78,12 @@ def app(database_url, _schema, monkeypatch):
     monkeypatch.setattr(
         "app.teach.accounts.DUMMY_PASSWORD_HASH", generate_password_hash("nobody's password", TEST_PASSWORD_HASH_METHOD)
     )
+    # Students' recovery codes too (a constant of the module, not a setting): hashed and checked at a join, a
+    # sign-back-in and a wrong guess, with the dummy as cheap as a real one.
+    monkeypatch.setattr("app.classroom.recovery.HASH_METHOD", TEST_PASSWORD_HASH_METHOD)
+    monkeypatch.setattr(
+        "app.classroom.recovery.DUMMY_RECOVERY_HASH", generate_password_hash("no code", TEST_PASSWORD_HASH_METHOD)
+    )
     app = create_app(app_config(database_url))
     yield app
     empty_tables(app)

@@ -1,10 +1,7 @@
 """Rate limits for a class behind one school address: successes are never refused, wrong guesses are."""
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-import app.classroom.recovery as recovery
-import app.teach.accounts as accounts
 from app import create_app
 from app.extensions import db, limiter
 from tests.factories import make_classroom, make_student, make_teacher, sign_in
@@ -15,10 +12,9 @@ HOME = "203.0.113.9"
 
 
 @pytest.fixture
-def limited(app, monkeypatch):
-    """The limits switched on, and recovery codes hashed cheaply so that a whole class fits in a fast test."""
-    monkeypatch.setattr(recovery, "HASH_METHOD", "pbkdf2:sha256:1")
-    monkeypatch.setattr(accounts, "DUMMY_PASSWORD_HASH", generate_password_hash("nobody's", "pbkdf2:sha256:1"))
+def limited(app):
+    """The limits switched on (the `app` fixture hashes passwords and recovery codes cheaply, so a whole class fits
+    in a fast test)."""
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     return app

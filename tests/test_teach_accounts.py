@@ -7,11 +7,13 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
+import app.teach.accounts as accounts
 from app.extensions import db, limiter
 from app.models import Teacher
 from tests.factories import PASSWORD, make_teacher, sign_in
-from tests.helpers import post_form
+from tests.helpers import TEST_PASSWORD_HASH_METHOD, app_config, post_form
 
 
 def sign_up(client, email="new@example.org", password="long enough pass", confirm=None, lang="en"):
@@ -233,15 +235,9 @@ def test_rate_limits_are_kept_in_redis_when_redis_url_is_set(monkeypatch, databa
     # A key prefix of this run's own, so that another run sharing the server can't empty or fill our counters.
     prefix = f"test-{uuid.uuid4().hex}"
     monkeypatch.setenv("REDIS_URL", url)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SERVER_NAME": "localhost",
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_KEY_PREFIX": prefix,
-        }
-    )
+    # Eleven wrong sign-ins for an unknown email: each is checked against the dummy hash, cheap as in `app`.
+    monkeypatch.setattr(accounts, "DUMMY_PASSWORD_HASH", generate_password_hash("nobody's", TEST_PASSWORD_HASH_METHOD))
+    app = create_app(app_config(database_url, RATELIMIT_ENABLED=True, RATELIMIT_KEY_PREFIX=prefix))
     assert app.config["RATELIMIT_STORAGE_URI"] == url
     client = app.test_client()
     statuses = [sign_in(client, email="nobody@example.org", password="wrong").status_code for _ in range(11)]
@@ -287,15 +283,7 @@ def test_cookies_are_secure_when_session_cookie_secure_is_set(monkeypatch, datab
     from app import create_app
 
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SERVER_NAME": "localhost",
-            "RATELIMIT_ENABLED": False,
-            "PREFERRED_URL_SCHEME": "https",
-        }
-    )
+    app = create_app(app_config(database_url, PREFERRED_URL_SCHEME="https"))  # the cookie flags come from the env
     with app.app_context():
         make_teacher()
     try:
@@ -376,8 +364,6 @@ def test_old_style_cookies_load_nobody(app, client):
 
 def test_unknown_emails_cost_a_real_password_check(app, client, monkeypatch):
     """Sign-in takes as long for an unknown email as for a known one (timings: bench/accounts.py)."""
-    import app.teach.accounts as accounts
-
     checked = []
     real_check = accounts.check_password_hash
 
