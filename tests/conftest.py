@@ -4,24 +4,26 @@ Shared helpers live in tests/helpers.py and tests/factories.py; nothing is impor
 
 import os
 import shutil
-import threading
 
 import pytest
 from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
 from app.models import Base, Teacher
 from tests.factories import JOIN_CODE, make_classroom, make_teacher, sign_in
 from tests.helpers import (
+    DESKTOP,
     TEST_PASSWORD_HASH_METHOD,
     QueryCounter,
+    answer_the_neutral_site,
     app_config,
     empty_tables,
     markdown_converted_once,
     pristine_content_hashed_once,
+    reset_between_tests,
     route_builders_compiled_once,
+    serve,
     worker_database,
 )
 
@@ -139,19 +141,13 @@ def count_queries(app):
 
 @pytest.fixture
 def live_server(app):
-    app.config["SERVER_NAME"] = None
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config.update(TRUSTED_HOSTS=["127.0.0.1"], BASE_URL=f"http://127.0.0.1:{server.server_port}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the run (starting it is most of what these tests cost); a fresh context per test.
+    """One Chromium for the run (starting it is most of what these tests cost).
     Debian's chromium only: a test that needs it is skipped where it is missing."""
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed")
@@ -164,14 +160,32 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+@pytest.fixture(scope="session")
+def _shared_page(browser):
+    """The desktop page that this worker's tests take turns on: opening a page (a renderer process) costs about
+    four times what a navigation does. Each test gets it back as `page` leaves it: no cookies, the default size,
+    screen media, and on about:blank, so nothing of the last test's page runs on."""
     context = browser.new_context()
     page = context.new_page()
-    # No request leaves the machine: the neutral site is answered locally.
-    page.route(
-        "https://**/*",
-        lambda route: route.fulfill(status=200, body="<html><body>weather</body></html>", content_type="text/html"),
-    )
+    answer_the_neutral_site(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(_shared_page):
+    """A desktop browser page with no cookies, shared with the worker's other browser tests (the site keeps
+    nothing else in a browser, bar live.js's note in sessionStorage: the live tests open contexts of their own).
+    A test that changes the page or its context beyond cookies, size and media (a listener, an init script, the
+    clock) takes `own_page`."""
+    yield from reset_between_tests(_shared_page, DESKTOP)
+
+
+@pytest.fixture
+def own_page(browser):
+    """A page in a context of its own, closed after the test."""
+    context = browser.new_context()
+    page = context.new_page()
+    answer_the_neutral_site(page)
     yield page
     context.close()

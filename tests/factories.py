@@ -7,7 +7,7 @@ from app.classroom.recovery import normalise_recovery_code
 from app.extensions import db
 from app.models import Assignment, Classroom, Learner, Student, Teacher
 from app.models.base import utcnow
-from tests.helpers import TEST_PASSWORD_HASH_METHOD, post_form
+from tests.helpers import CSRF_RE, TEST_PASSWORD_HASH_METHOD, post_form
 
 PASSWORD = "correct horse battery"
 JOIN_CODE = "ACDE3467"
@@ -47,3 +47,15 @@ def make_student(classroom: Classroom, nickname: str, recovery="river apple moon
 
 def sign_in(client, email="teacher@example.org", password=PASSWORD, lang="en"):
     return post_form(client, f"/{lang}/teacher/sign-in", {"email": email, "password": password})
+
+
+def sign_in_browser(context, base: str, email="teacher@example.org", password=PASSWORD, lang="en") -> None:
+    """Sign a Playwright browser context in with the sign-in form's own GET and POST, sent by the context's request
+    API (its cookies are the context's), without rendering the page: a test about another page starts there
+    signed in. test_live_browser.py signs in by filling in the form."""
+    url = f"{base}/{lang}/teacher/sign-in"
+    token = CSRF_RE.search(context.request.get(url).text()).group(1)
+    response = context.request.post(
+        url, form={"csrf_token": token, "email": email, "password": password}, max_redirects=0
+    )
+    assert response.status == 302 and response.headers["location"].endswith("/teacher/classes"), response.status

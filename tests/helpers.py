@@ -1,14 +1,18 @@
-"""Helpers that tests import: forms filled in like a browser, a statement counter, and the once-per-process
-shortcuts that conftest.py installs."""
+"""Helpers that tests import: forms filled in like a browser, a statement counter, a local server for the browser
+tests, and the once-per-process shortcuts that conftest.py installs."""
 
 import functools
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, event, make_url, text
+from werkzeug.serving import make_server
 
 from app.config import normalise_db_url
 from app.extensions import db
@@ -38,6 +42,7 @@ TEMPLATE_CACHE = MemoryBytecodeCache()
 PRISTINE_TREES = frozenset(
     (Path(__file__).resolve().parent / name).resolve() for name in ("../content", "content_samples")
 )
+DESKTOP = {"width": 1280, "height": 720}  # a new browser context's viewport
 
 
 def app_config(database_url: str, **overrides) -> dict:
@@ -106,6 +111,57 @@ class QueryCounter:
 
     def _count(self, *args, **kwargs):
         self.count += 1
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Serve `app` on a free local port from a thread, for a real browser; yields its base URL."""
+    app.config["SERVER_NAME"] = None
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    app.config.update(TRUSTED_HOSTS=["127.0.0.1"], BASE_URL=base)
+    # serve_forever looks for shutdown() every poll_interval: at the default 0.5 s, each test waited for it.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+def answer_the_neutral_site(page) -> None:
+    """No request leaves the machine: the quick exit's neutral site is answered locally."""
+    page.route(
+        "https://**/*",
+        lambda route: route.fulfill(status=200, body="<html><body>weather</body></html>", content_type="text/html"),
+    )
+
+
+def reset_between_tests(page, viewport):
+    """Yield a shared page clean for a test, and stop whatever the test left on it afterwards."""
+    page.context.clear_cookies()
+    page.set_viewport_size(viewport)
+    page.emulate_media(media="null")
+    yield page
+    page.goto("about:blank")
+
+
+def _buffered(app):
+    """`app`, each response read whole and closed before it is sent. werkzeug's development server skips closing a
+    response when the browser resets the connection (a tab closed or gone elsewhere while its favicon loads), and
+    the open static file then failed whichever test was running as a ResourceWarning."""
+
+    def buffered_app(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return buffered_app
 
 
 def route_builders_compiled_once(patch: pytest.MonkeyPatch) -> None:

@@ -1,6 +1,6 @@
 """The quick exit in a real browser (headless Debian Chromium): keyboard order, Shift ×3, and Back."""
 
-from tests.factories import PASSWORD
+from tests.factories import sign_in_browser
 
 
 def test_quick_exit_is_first_in_keyboard_order(live_server, page):
@@ -19,8 +19,9 @@ def test_pressing_shift_three_times_leaves_and_back_skips_the_page(live_server, 
     assert page.url == f"{live_server}/en/help"
 
 
-def test_the_page_is_blanked_before_it_is_left(live_server, page):
+def test_the_page_is_blanked_before_it_is_left(live_server, own_page):
     """Someone looking over a shoulder sees nothing of the lesson while the neutral site loads."""
+    page = own_page  # a listener and an init script of its own
     seen = []
     page.on("console", lambda message: seen.append(message.text))
     # Report the moment the overlay shows, with the title the tab has then.
@@ -67,10 +68,7 @@ def test_no_horizontal_scroll_at_320_pixels(live_server, page):
 
 def test_the_class_qr_code_shows_in_the_browser(live_server, page, classroom):
     class_id = classroom
-    page.goto(f"{live_server}/en/teacher/sign-in")
-    page.fill("#email", "teacher@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
+    sign_in_browser(page.context, live_server)
     for path in (f"/en/teacher/classes/{class_id}", f"/en/teacher/classes/{class_id}/projector"):
         page.goto(live_server + path)
         page.wait_for_load_state("load")

@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Teacher
-from tests.factories import PASSWORD, make_classroom, make_teacher
+from tests.factories import make_classroom, make_teacher, sign_in_browser
 
 # A4 in PDF points (1/72 inch), portrait.
 A4_PORTRAIT = (595, 842)
@@ -23,11 +23,7 @@ def class_id(app):
 
 @pytest.fixture
 def teacher_page(live_server, page, class_id):
-    page.goto(f"{live_server}/en/teacher/sign-in")
-    page.fill("#email", "teacher@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/teacher/classes$"))
+    sign_in_browser(page.context, live_server)
     return page
 
 

@@ -64,12 +64,12 @@ def join(app, nickname):
     return client
 
 
-def presenter_url(app):
-    return f"/en/teacher/classes/{classroom_id(app)}/live"
+def presenter_url(app, lang="en"):
+    return f"/{lang}/teacher/classes/{classroom_id(app)}/live"
 
 
-def start(client, app, with_quiz=False):
-    url = presenter_url(app)
+def start(client, app, with_quiz=False, lang="en"):
+    url = presenter_url(app, lang)
     data = {"lesson": LESSON, **({"with_quiz": "y"} if with_quiz else {})}
     response = post_form(client, url, data, action=url + "/start")
     assert response.status_code == 303, response.status_code

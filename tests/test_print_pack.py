@@ -17,7 +17,7 @@ from app.learn.forms import field_name
 from app.learn.printing import without_heading_ids, worksheet_prompts
 from app.models import LessonProgress
 from app.typography import french_spacing
-from tests.factories import JOIN_CODE, PASSWORD
+from tests.factories import JOIN_CODE, PASSWORD, sign_in_browser
 from tests.helpers import csrf_token, post_form
 
 LESSON = "consent-and-images"
@@ -188,25 +188,16 @@ def pages(pdf: bytes) -> list[tuple[int, int]]:
     return [(round(float(w)), round(float(h))) for w, h in boxes]
 
 
-def sign_in_teacher(page, base):
-    page.goto(f"{base}/en/teacher/sign-in")
-    page.fill("#email", "teacher@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/teacher/classes$"))
-
-
 SCREEN_ONLY = ["#quick-exit-bar", ".site-header", ".site-footer", ".pack-screen-note", "[data-print]"]
 
 
 @pytest.mark.parametrize("lang", ["ko", "fr"])
-def test_a_pack_prints_to_pdf_with_the_key_only_for_a_teacher(live_server, browser, course, teacher, lang):
+def test_a_pack_prints_to_pdf_with_the_key_only_for_a_teacher(live_server, page, course, teacher, lang):
     printed, chrome = {}, set()
     for who in ("visitor", "teacher"):
-        context = browser.new_context()
-        page = context.new_page()
-        if who == "teacher":
-            sign_in_teacher(page, live_server)
+        if who == "teacher":  # the same page, signed in, and back on screen after the visitor's print
+            sign_in_browser(page.context, live_server)
+            page.emulate_media(media="screen")
         page.goto(f"{live_server}/{lang}/lessons/{LESSON}/print")
         assert page.locator("[data-print]").is_visible()  # print.js shows the Print button on screen
         # The words of the site's chrome and of the screen note, as they are on screen, to look for in the PDF.
@@ -225,7 +216,6 @@ def test_a_pack_prints_to_pdf_with_the_key_only_for_a_teacher(live_server, brows
             font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
             assert "Apple SD Gothic Neo" in font and "Noto Sans CJK KR" in font, font
         printed[who] = page.pdf(prefer_css_page_size=True)
-        context.close()
     visitor, teacher_pdf = pages(printed["visitor"]), pages(printed["teacher"])
     assert set(visitor) == set(teacher_pdf) == {A4}
     # Four parts, each from a new sheet (the lesson's text takes several); the teacher's two parts add sheets.

@@ -4,18 +4,24 @@ order, the quiz's error summary and tables that keep their words whole."""
 import pytest
 
 from app.languages import LANGUAGES
+from tests.helpers import answer_the_neutral_site, reset_between_tests
 
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def phone(browser):
-    """A phone: touch, no hover, 390×844."""
+@pytest.fixture(scope="module")
+def _shared_phone(browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page = context.new_page()
-    page.route("https://**/*", lambda route: route.fulfill(status=200, body="weather", content_type="text/html"))
+    answer_the_neutral_site(page)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(_shared_phone):
+    """A phone: touch, no hover, 390×844; no cookies, shared by this module's tests on a worker as `page` is."""
+    yield from reset_between_tests(_shared_phone, PHONE)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.learners import record_attempt
 from app.models import Assignment, Classroom, Learner, Student, Teacher
-from tests.factories import PASSWORD, make_classroom, make_student, make_teacher
+from tests.factories import make_classroom, make_student, make_teacher, sign_in_browser
 
 # A4 in PDF points (1/72 inch), landscape.
 A4_LANDSCAPE = (842, 595)
@@ -33,11 +33,7 @@ def class_ids(app, course):
 @pytest.fixture
 def teacher_page(live_server, page, class_ids):
     """The browser page, signed in as the class's teacher."""
-    page.goto(f"{live_server}/en/teacher/sign-in")
-    page.fill("#email", "teacher@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/teacher/classes$"))
+    sign_in_browser(page.context, live_server)
     return page
 
 
@@ -87,45 +83,50 @@ def test_the_assign_message_is_in_view_below_the_sticky_bar(app, live_server, te
     assert where["bar"] <= where["message"]["top"] and where["message"]["bottom"] <= height, where
 
 
-@pytest.mark.parametrize("width, height", [(1280, 800), (1920, 1080), (1024, 768), (390, 844), (320, 640)])
-def test_the_projector_fits_and_the_code_stays_on_one_line(live_server, teacher_page, class_ids, width, height):
-    page = teacher_page
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{live_server}/en/teacher/classes/{class_ids['class']}/projector")
-    page.wait_for_load_state("load")
-    fit = page.evaluate("""() => {
-        const root = document.documentElement, code = document.querySelector('.projector-code');
-        const letters = code.querySelector('[aria-hidden]').getBoundingClientRect();
-        return {overflowX: root.scrollWidth - root.clientWidth, overflowY: root.scrollHeight - root.clientHeight,
-                height: code.getBoundingClientRect().height, line: parseFloat(getComputedStyle(code).lineHeight),
-                left: letters.left, right: letters.right, qrBottom: document.querySelector('.projector-qr')
-                    .getBoundingClientRect().bottom};
-    }""")
-    assert fit["overflowX"] <= 0, fit  # never sideways
-    assert fit["height"] <= fit["line"] * 1.2, fit  # one line of code
-    assert fit["left"] >= 0 and fit["right"] <= width, fit
-    if width >= 1024:  # a projector: everything on one screen, no scrolling
-        assert fit["overflowY"] <= 0 and fit["qrBottom"] <= height, fit
+SCREENS = [(1280, 800), (1920, 1080), (1024, 768), (390, 844), (320, 640)]
 
 
-def test_the_projector_counts_who_joins_by_itself(app, live_server, teacher_page, class_ids):
+def test_the_projector_fits_and_the_code_stays_on_one_line(live_server, teacher_page, class_ids):
     page = teacher_page
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server}/en/teacher/classes/{class_ids['class']}/projector")
+        page.wait_for_load_state("load")
+        fit = page.evaluate("""() => {
+            const root = document.documentElement, code = document.querySelector('.projector-code');
+            const letters = code.querySelector('[aria-hidden]').getBoundingClientRect();
+            return {overflowX: root.scrollWidth - root.clientWidth, overflowY: root.scrollHeight - root.clientHeight,
+                    height: code.getBoundingClientRect().height, line: parseFloat(getComputedStyle(code).lineHeight),
+                    left: letters.left, right: letters.right, qrBottom: document.querySelector('.projector-qr')
+                        .getBoundingClientRect().bottom};
+        }""")
+        fit["screen"] = (width, height)
+        assert fit["overflowX"] <= 0, fit  # never sideways
+        assert fit["height"] <= fit["line"] * 1.2, fit  # one line of code
+        assert fit["left"] >= 0 and fit["right"] <= width, fit
+        if width >= 1024:  # a projector: everything on one screen, no scrolling
+            assert fit["overflowY"] <= 0 and fit["qrBottom"] <= height, fit
+
+
+def test_the_projector_counts_who_joins_by_itself(app, live_server, own_page, class_ids):
+    page = own_page  # with a clock of its own
+    sign_in_browser(page.context, live_server)
+    page.clock.install()
     page.goto(f"{live_server}/en/teacher/classes/{class_ids['class']}/projector")
     assert page.inner_text("#joined-count") == "3 students have joined"
     assert page.locator("[data-refresh]").is_hidden()  # the script keeps the count fresh: no Refresh link
     with app.app_context():
         make_student(db.session.get(Classroom, class_ids["class"]), "Dee")
-    # projector.js asks every 4 seconds (the page's CSP allows no eval, so wait on a selector).
+    # projector.js asks every 4 seconds: the page's clock jumps there, and its own timer fetches the count (the
+    # page's CSP allows no eval, so wait on a selector).
+    page.clock.fast_forward(4000)
     page.locator("#joined-count", has_text=re.compile(r"^4 students have joined$")).wait_for(timeout=10_000)
 
 
 def test_without_javascript_the_projector_offers_a_refresh_link(browser, live_server, class_ids):
     context = browser.new_context(java_script_enabled=False)
+    sign_in_browser(context, live_server)
     page = context.new_page()
-    page.goto(f"{live_server}/en/teacher/sign-in")
-    page.fill("#email", "teacher@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
     page.goto(f"{live_server}/en/teacher/classes/{class_ids['class']}/projector")
     assert page.inner_text("#joined-count") == "3 students have joined"
     assert page.locator("[data-refresh]").is_visible()
