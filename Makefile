@@ -70,8 +70,10 @@ run: translations db
 	$(BIN)/flask run --debug --host 127.0.0.1 --port 5000
 
 # The checks, cheapest first (make runs prerequisites left to right): format, lint, types, content, suite.
+# The suite lets Python cache bytecode even where the environment turns that off (PYTHONDONTWRITEBYTECODE): otherwise
+# every pytest-xdist worker compiles the app and rewrites the test modules again, a second or more of each run.
 test: lint typecheck content-check translations
-	$(BIN)/python -m pytest -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto
 
 lint: install-dev
 	$(BIN)/ruff format --check .
