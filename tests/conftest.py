@@ -42,13 +42,20 @@ def _same_work_done_once():
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, request):
+def worker_id(request) -> str:
+    """The pytest-xdist worker ("gw0", …), or "master": pytest-xdist's own fixture, here too for `-p no:xdist`."""
+    return getattr(request.config, "workerinput", {}).get("workerid", "master")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id):
     """SQLite in a temporary folder, or TEST_DATABASE_URL; under pytest-xdist, one PostgreSQL database per worker."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    worker_id = getattr(request.config, "workerinput", {}).get("workerid")  # None without pytest-xdist (-n0)
-    return worker_database(url, worker_id) if worker_id else url
+    if worker_id == "master":
+        return url
+    return worker_database(url, worker_id)
 
 
 @pytest.fixture(scope="session")
