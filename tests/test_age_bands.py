@@ -32,11 +32,9 @@ YOUNGER_NOTE = "The class reads a shorter"
 
 
 @pytest.fixture
-def sample_app(app, database_url, tmp_path):
+def sample_app(app, database_url, sample_bundles):
     """An app on the sample content, over the suite's database (the `app` fixture empties it afterwards)."""
-    sample = create_app(
-        app_config(database_url, CONTENT_DIR=str(SAMPLES), CONTENT_BUNDLE_FOLDER=str(tmp_path / "bundles"))
-    )
+    sample = create_app(app_config(database_url, CONTENT_DIR=str(SAMPLES), CONTENT_BUNDLE_FOLDER=str(sample_bundles)))
     yield sample
     with sample.app_context():
         db.session.remove()
