@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from app.age_bands import AGE_BANDS, DEFAULT_BAND, OLDER, YOUNGER
-from app.content.bands import MarkedText, read_marks
+from app.content.bands import MarkedSection, MarkedText, read_marks
 from app.content.confidence_files import read_confidence
 from app.content.course import LANGUAGES, Course, HelpService, Lesson, LessonSection, Page, RenderedText
 from app.content.help_files import read_cast, read_services
@@ -279,6 +279,10 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
         return {}
     marked = _marks(reader, path, post.content)
     intro = render_markdown(marked.intro, resolve) if marked.intro.strip() else Markup("")
+    # Each section once: the sections both bands read are the same objects in both versions.
+    rendered = {
+        s: LessonSection(title=s.title, html=render_markdown(s.source, resolve), slot=s.slot) for s in marked.sections
+    }
     older = marked.source_for(OLDER)
     lesson = Lesson(
         id=lid,
@@ -292,7 +296,7 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
         source=older,
         reading_minutes=reading_minutes(older, lang),
         intro=intro,
-        sections=_sections(marked, OLDER, resolve),
+        sections=_sections(marked, OLDER, rendered),
         band=OLDER,
         marked=marked.marked,
     )
@@ -306,17 +310,14 @@ def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolv
             html=render_markdown(younger, resolve),
             source=younger,
             reading_minutes=reading_minutes(younger, lang),
-            sections=_sections(marked, YOUNGER, resolve),
+            sections=_sections(marked, YOUNGER, rendered),
             band=YOUNGER,
         ),
     }
 
 
-def _sections(marked: MarkedText, band: str, resolve: Resolver) -> tuple[LessonSection, ...]:
-    return tuple(
-        LessonSection(title=s.title, html=render_markdown(s.source, resolve), slot=s.slot)
-        for s in marked.sections_for(band)
-    )
+def _sections(marked: MarkedText, band: str, rendered: dict[MarkedSection, LessonSection]) -> tuple[LessonSection, ...]:
+    return tuple(rendered[s] for s in marked.sections_for(band))
 
 
 # Rough silent-reading speeds for teenagers: words a minute (en, fr), Hangul syllables a minute (ko).
