@@ -2,10 +2,9 @@
 parsed Course (app.content.checks), and app.content.load_course puts the two together."""
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
@@ -13,11 +12,18 @@ from app.age_bands import AGE_BANDS, DEFAULT_BAND, OLDER, YOUNGER
 from app.content.bands import MarkedSection, MarkedText, read_marks
 from app.content.confidence_files import read_confidence
 from app.content.course import LANGUAGES, Course, HelpService, Lesson, LessonSection, Page, RenderedText
+from app.content.course_file import (
+    read_crisis_countries,
+    read_default_countries,
+    read_lesson_ids,
+    read_listed,
+    read_routes,
+)
 from app.content.help_files import read_cast, read_services
 from app.content.poll_files import read_polls
 from app.content.problems import ContentError, Problem
 from app.content.quiz_files import read_quiz
-from app.content.reader import ID_RE, FileReader
+from app.content.reader import FileReader
 from app.content.rendering import render_markdown
 
 __all__ = [
@@ -69,9 +75,9 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
     """Read the whole tree. Returns what could be read and the problems found."""
     reader = FileReader(root)
     course_data = reader.yaml(root / "course.yaml") or {}
-    lesson_ids = _lesson_ids(reader, root / "course.yaml", course_data)
+    lesson_ids = read_lesson_ids(reader, root / "course.yaml", course_data)
     countries, services = read_services(reader, root / "help.yaml")
-    default_country = _default_countries(reader, root / "course.yaml", course_data, countries)
+    default_country = read_default_countries(reader, root / "course.yaml", course_data, countries)
     services_by_id = {s.id: s for s in services}
 
     band_lessons: dict[str, dict[str, dict[str, Lesson]]] = {band: {} for band in AGE_BANDS}
@@ -131,7 +137,7 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
         notes=band_notes[DEFAULT_BAND],
         band_lessons=band_lessons,
         band_notes=band_notes,
-        routes=_routes(reader, root / "course.yaml", course_data, lesson_ids),
+        routes=read_routes(reader, root / "course.yaml", course_data, lesson_ids),
         quizzes=quizzes,
         pages=pages,
         letters=letters,
@@ -140,9 +146,9 @@ def load_tree(root: Path) -> tuple[Course, list[Problem]]:
         services=tuple(services),
         safeguarding=safeguarding,
         cast=read_cast(reader, root / "cast.yaml"),
-        crisis_countries=_crisis_countries(reader, root / "course.yaml", course_data, countries),
-        crisis_lessons=_listed(reader, root / "course.yaml", course_data, "crisis_lessons", lesson_ids),
-        crisis_pages=_listed(reader, root / "course.yaml", course_data, "crisis_pages", PAGE_IDS),
+        crisis_countries=read_crisis_countries(reader, root / "course.yaml", course_data, countries),
+        crisis_lessons=read_listed(reader, root / "course.yaml", course_data, "crisis_lessons", lesson_ids),
+        crisis_pages=read_listed(reader, root / "course.yaml", course_data, "crisis_pages", PAGE_IDS),
         polls=polls,
         confidence=read_confidence(reader, root, lesson_ids),
     )
@@ -170,75 +176,6 @@ def _marks(reader: FileReader, path: Path, body: str) -> MarkedText:
     for problem in marked.problems:
         reader.problem(path, problem)
     return marked
-
-
-def _routes(reader: FileReader, path: Path, data: dict[str, Any], lesson_ids: list[str]) -> dict[str, tuple[str, ...]]:
-    """routes: {"12-14": [...]}: the order a band takes the lessons in, when it differs from `lessons`."""
-    raw = data.get("routes") or {}
-    routes = {band: tuple(lesson_ids) for band in AGE_BANDS}
-    if not isinstance(raw, dict):
-        reader.problem(path, "field 'routes' must map an age band to its lesson order")
-        return routes
-    for band, order in raw.items():
-        if band not in AGE_BANDS:
-            reader.problem(path, f"field 'routes': {band!r} is not an age band ({', '.join(AGE_BANDS)})")
-        elif not isinstance(order, list) or sorted(map(str, order)) != sorted(lesson_ids):
-            reader.problem(path, f"field 'routes.{band}' must list every lesson of 'lessons' once, in its order")
-        else:
-            routes[band] = tuple(order)
-    return routes
-
-
-def _lesson_ids(reader: FileReader, path: Path, data: dict[str, Any]) -> list[str]:
-    ids = data.get("lessons")
-    if not isinstance(ids, list) or not ids:
-        reader.problem(path, "field 'lessons' must be a non-empty list of lesson ids")
-        return []
-    good = []
-    for lid in ids:
-        if not isinstance(lid, str) or not ID_RE.match(lid):
-            reader.problem(path, f"field 'lessons': {lid!r} is not a valid id (lowercase letters, digits, hyphens)")
-        elif lid in good:
-            reader.problem(path, f"field 'lessons': {lid!r} is listed twice")
-        else:
-            good.append(lid)
-    return good
-
-
-def _default_countries(
-    reader: FileReader, path: Path, data: dict[str, Any], countries: Sequence[str]
-) -> dict[str, str]:
-    defaults = data.get("default_country") or {}
-    result = {}
-    for lang in LANGUAGES:
-        code = defaults.get(lang) if isinstance(defaults, dict) else None
-        if not isinstance(code, str) or code not in countries:
-            reader.problem(path, f"field 'default_country.{lang}': {code!r} is not a country in help.yaml")
-            code = "INTL"
-        result[lang] = code
-    return result
-
-
-def _crisis_countries(
-    reader: FileReader, path: Path, data: dict[str, Any], countries: Sequence[str]
-) -> dict[str, tuple[str, ...]]:
-    raw = data.get("crisis_countries") or {}
-    result = {}
-    for lang in LANGUAGES:
-        codes = raw.get(lang) if isinstance(raw, dict) else None
-        if not isinstance(codes, list) or not codes or not set(codes) <= set(countries) - {"INTL"}:
-            reader.problem(path, f"field 'crisis_countries.{lang}' must list national country codes from help.yaml")
-            codes = []
-        result[lang] = tuple(codes)
-    return result
-
-
-def _listed(reader: FileReader, path: Path, data: dict[str, Any], key: str, known: Sequence[str]) -> tuple[str, ...]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not set(value) <= set(known):
-        reader.problem(path, f"field '{key}' must list ids from: {', '.join(known)}")
-        return ()
-    return tuple(value)
 
 
 def _lesson(reader: FileReader, path: Path, lid: str, lang: str, resolve: Resolver) -> dict[str, Lesson]:

@@ -14,7 +14,8 @@ from app.live.blueprint import bp, current_student
 from app.live.display import StepText, step_text
 from app.live.forms import PresenceForm, answer_form
 from app.live.polling import not_modified, quoted, state_response, student_tag
-from app.live.sessions import StepResults, live_seed
+from app.live.results import StepResults, step_results
+from app.live.sessions import live_seed
 from app.live.steps import Step
 from app.models import LiveSession, Student
 
@@ -48,7 +49,7 @@ def student() -> ResponseReturnValue:
         step,
         text,
         answered=answered,
-        results=sessions.step_results(session.id, step.key) if step.answerable and sees else None,
+        results=step_results(session.id, step.key) if step.answerable and sees else None,
         form=answer_form(step, text.options, formdata=None) if step.answerable else None,
         etag=quoted(student_tag(session.id, session.version, session.answers_version, answered, sees)),
     )
@@ -100,7 +101,7 @@ def student_state() -> ResponseReturnValue:
         return not_modified(tag)
     state: dict = {"live": True, "version": session.version, "answered": answered}
     if answerable and sees and step is not None:
-        results = sessions.step_results(session.id, step.key)
+        results = step_results(session.id, step.key)
         state["results"] = results.counts if results.shown else None
         state["total"] = results.answered if results.shown else None
     return state_response(state, tag)

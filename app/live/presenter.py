@@ -14,6 +14,7 @@ from app.live.blueprint import bp, for_teacher
 from app.live.display import note_sections, step_label, step_text
 from app.live.forms import ControlForm, start_form
 from app.live.polling import not_modified, quoted, state_response, teacher_tag
+from app.live.results import participant_count, past_sessions, session_results, step_results
 from app.live.sessions import live_seed
 from app.models import LiveSession
 from app.models.base import as_utc, utcnow
@@ -43,7 +44,7 @@ def _step_context(session: LiveSession) -> dict:
         "step": step,
         "text": step_text(course(), lesson, step, live_seed(session)),
         "labels": [step_label(course(), lesson, s) for s in steps],
-        "results": sessions.step_results(session.id, step.key) if step.answerable else None,
+        "results": step_results(session.id, step.key) if step.answerable else None,
         "join_page": absolute_url("classroom.join", lang=g.classroom.lang),
         "elapsed_minutes": _minutes_since(session),
         "started_iso": as_utc(session.started_at).isoformat(),
@@ -67,7 +68,7 @@ def presenter() -> ResponseReturnValue:
             "live/start.html",
             classroom=g.classroom,
             form=start_form(course(), g.lang, g.classroom.age_band, assigned, formdata=None),
-            past=sessions.past_sessions(g.classroom.id),
+            past=past_sessions(g.classroom.id),
         )
     context = _step_context(session)
     notes = course().lesson_notes(session.lang, session.lesson_id, session.age_band)
@@ -92,7 +93,7 @@ def start() -> ResponseReturnValue:
     form = start_form(course(), g.lang, g.classroom.age_band, assigned)
     if not form.validate_on_submit():
         return render_template(
-            "live/start.html", classroom=g.classroom, form=form, past=sessions.past_sessions(g.classroom.id)
+            "live/start.html", classroom=g.classroom, form=form, past=past_sessions(g.classroom.id)
         ), 400
     sessions.start_session(
         g.classroom.id, form.lesson.data, g.lang, bool(form.with_quiz.data), age_band=g.classroom.age_band
@@ -150,7 +151,7 @@ def teacher_state() -> ResponseReturnValue:
     step = sessions.current_step(session)
     state: dict = {"live": True, "version": session.version, "following": following}
     if step is not None and step.answerable:
-        results = sessions.step_results(session.id, step.key)
+        results = step_results(session.id, step.key)
         state["answered"] = results.answered
         state["results"] = results.counts if results.shown else None
         state["revealed"] = session.revealed
@@ -169,13 +170,13 @@ def summary(session_id: int) -> ResponseReturnValue:
     lesson = course().lesson(session.lang, session.lesson_id, session.age_band)
     if lesson is None:
         abort(404)
-    results = sessions.session_results(session.id)
+    results = session_results(session.id)
     steps = [s for s in sessions.steps_of(session) if s.answerable and s.key in results]
     return render_template(
         "live/summary.html",
         classroom=g.classroom,
         live=session,
         lesson=lesson,
-        participants=sessions.participant_count(session.id),
+        participants=participant_count(session.id),
         answered_steps=[(s, step_text(course(), lesson, s, live_seed(session)), results[s.key]) for s in steps],
     )

@@ -16,7 +16,7 @@ from app.confidence import class_changes
 from app.extensions import db
 from app.hosting import absolute_url
 from app.learners import insert_or_ignore
-from app.live.sessions import live_summaries
+from app.live.results import live_summaries
 from app.models import Assignment, Classroom, Student
 from app.models.base import utcnow
 from app.models.classroom import new_join_code
