@@ -374,6 +374,16 @@ def test_the_check_refuses_lessons_named_by_number(tree, lang, path, old, new):
     assert any(f"{lang}/notes/{LESSON}.md" in p and "names a lesson by its number" in p for p in problems(tree))
 
 
+def test_a_number_followed_by_and_is_not_a_lesson_number(tree):
+    """In Korean, "과" after a number is mostly "and": a help line or a law article, never a lesson."""
+    edit(
+        tree / Path("ko/notes") / f"{LESSON}.md",
+        "이 자료는 「사진과 동의」 수업을",
+        "1366과 1388, 제14조의3과 함께 이 자료는 수업을",
+    )
+    assert not any("names a lesson by its number" in p for p in problems(tree))
+
+
 def test_the_check_wants_every_lesson_once_in_a_route(tree):
     edit(tree / "course.yaml", "crisis_lessons: []", 'crisis_lessons: []\nroutes:\n  "12-14": []')
     result = CliRunner().invoke(content_cli, ["check", "--root", str(tree)])

@@ -244,6 +244,15 @@ BREAKAGES = {
         f"en/lessons/{LESSON}.md",
         "'content_note' repeats the box",
     ),
+    "content note repeating its box (ko)": (
+        lambda t: set_front_matter(
+            t / "ko" / "lessons" / f"{LESSON}.md",
+            "content_note",
+            '"동의에 대해 이야기해요. 언제든 멈추거나 건너뛸 수 있어요."',
+        ),
+        f"ko/lessons/{LESSON}.md",
+        "'content_note' repeats the box",
+    ),
     "help service of an unknown kind": (
         lambda t: _set_first_service(t, "kind", "hotline"),
         "help.yaml",

@@ -70,7 +70,7 @@ DOMAIN_RE = re.compile(
 NOTE_REPEATS = {
     "en": re.compile(r"^\s*(?:in )?this lesson\b|\b(?:stop|skip)\b[^.]*\bany ?time\b", re.IGNORECASE),
     "fr": re.compile(r"^\s*(?:dans )?cette leçon\b|\b(?:arrêter|passer)\b[^.]*\bà tout moment\b", re.IGNORECASE),
-    "ko": re.compile(r"(?<!\d)\d{1,2}(?:\s*[~–-]\s*\d{1,2})?\s?(?:단원|차시)"),
+    "ko": re.compile(r"^\s*이 (?:단원|수업|레슨)|언제든[^.]*(?:멈추|멈출|그만|건너뛰|건너뛸)"),
 }
 
 
@@ -83,7 +83,8 @@ def version_label(lesson: Lesson) -> str:
 LESSON_NUMBER_RE = {
     "en": re.compile(r"\blessons? \d+(?:\s*(?:[–-]|and|to)\s*\d+)?\b", re.IGNORECASE),
     "fr": re.compile(r"\bleçons? \d+(?:\s*(?:[–-]|et|à)\s*\d+)?\b", re.IGNORECASE),
-    "ko": re.compile(r"\d+(?:\s*[~–-]\s*\d+)?\s?(?:단원|차시|과(?=[에의를은는이가,.\s)]))"),
+    # Not "과": after a number it is usually "and" ("1366과 1388", "제14조의3과").
+    "ko": re.compile(r"(?<!\d)\d{1,2}(?:\s*[~–-]\s*\d{1,2})?\s?(?:단원|차시)"),
 }
 
 
