@@ -3,7 +3,6 @@ Problem(path, message); the CLI, start-up and tests share them."""
 
 from pathlib import Path
 
-from app.age_bands import DEFAULT_BAND
 from app.content.checks.bands import age_routes
 from app.content.checks.people import cast_names, cast_roles, crisis_lines
 from app.content.checks.quizzes import QuizFigures, quiz_balance, quiz_figures, quiz_shape
@@ -18,6 +17,7 @@ from app.content.checks.texts import (
     language,
     length,
     links,
+    note_versions,
     placeholders,
     sources_heading,
     sources_last,
@@ -53,12 +53,8 @@ def check_course(root: Path, course: Course) -> list[Problem]:
             problems += [Problem(rel, m) for m in links(body, course)]
             problems += [Problem(rel, m) for m in loose_list_items(str(lesson.html))]
         for lid in course.notes.get(lang, {}):
-            versions = {band: course.lesson_notes(lang, lid, band) for band in course.band_notes}
-            for band, notes in versions.items():
-                if notes is None or (band != DEFAULT_BAND and notes is versions.get(DEFAULT_BAND)):
-                    continue
-                marked = len({id(v) for v in versions.values()}) > 1
-                rel = f"{root.name}/{lang}/notes/{lid}.md" + (f" ({band} version)" if marked else "")
+            for label, notes in note_versions(course, lang, lid):
+                rel = f"{root.name}/{lang}/notes/{lid}.md{label}"
                 problems += [Problem(rel, m) for m in sources_last(lang, notes.source)]
                 problems += [Problem(rel, m) for m in links(notes.source, course)]
                 problems += [Problem(rel, m) for m in language(lang, notes.source)]

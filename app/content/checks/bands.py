@@ -3,8 +3,8 @@ and no poll is left behind a section that a 12–14 class never sees."""
 
 from pathlib import Path
 
-from app.age_bands import AGE_BANDS, OLDER, YOUNGER
-from app.content.checks.texts import HANGUL_RE, WORD_RE, lesson_numbers, version_label
+from app.age_bands import OLDER, YOUNGER
+from app.content.checks.texts import lesson_numbers, note_versions, text_size, version_label
 from app.content.course import LANGUAGES, Course, Lesson
 from app.content.poll_files import AFTER_LAST_SECTION
 from app.content.problems import Problem
@@ -36,11 +36,11 @@ def numbered_lessons_in_texts(root: Path, course: Course, lang: str) -> list[Pro
         for lesson in course.lesson_versions(lang)
     ]
     for lid in course.notes.get(lang, {}):
-        sources = {course.band_notes[band][lang][lid].source for band in course.band_notes}
-        texts += [(f"{root.name}/{lang}/notes/{lid}.md", source) for source in sorted(sources)]
+        texts += [
+            (f"{root.name}/{lang}/notes/{lid}.md{label}", n.source) for label, n in note_versions(course, lang, lid)
+        ]
     texts += [(f"{root.name}/{lang}/pages/{pid}.md", page.source) for pid, page in course.pages.get(lang, {}).items()]
-    problems = {Problem(rel, m) for rel, text in texts for m in lesson_numbers(lang, text)}
-    return sorted(problems, key=lambda p: (p.path, p.message))
+    return [Problem(rel, m) for rel, text in texts for m in lesson_numbers(lang, text)]
 
 
 def numbered_lessons_in_polls_and_quizzes(root: Path, course: Course, lang: str, lid: str) -> list[Problem]:
@@ -60,10 +60,6 @@ def numbered_lessons_in_polls_and_quizzes(root: Path, course: Course, lang: str,
     return [Problem(rel, m) for rel, text in texts for m in lesson_numbers(lang, text)]
 
 
-def size(lang: str, markup: str) -> int:
-    return len(HANGUL_RE.findall(markup)) if lang == "ko" else len(WORD_RE.findall(markup))
-
-
 def simpler_versions(lang: str, older: Lesson, younger: Lesson) -> list[str]:
     """A 12–14 version of a section is shorter than the section it replaces."""
     problems = []
@@ -72,7 +68,7 @@ def simpler_versions(lang: str, older: Lesson, younger: Lesson) -> list[str]:
         original = by_slot.get(section.slot)
         if original is None or original.html == section.html:
             continue
-        if size(lang, section.html) >= size(lang, original.html):
+        if text_size(lang, section.html) >= text_size(lang, original.html):
             problems.append(
                 f"section {section.title!r} ({YOUNGER}) is as long as the section it simplifies "
                 f"({original.title!r}): a 12–14 version says less, more simply"
@@ -101,13 +97,9 @@ def polls_seen_by_both(course: Course, older: Lesson, younger: Lesson) -> list[s
 
 def notes_per_band(course: Course, lang: str, lid: str) -> list[str]:
     """Facilitator notes say what changes for each band: a section of their own for each."""
-    everyone = course.lesson_notes(lang, lid, OLDER)
-    versions = [course.lesson_notes(lang, lid, band) for band in AGE_BANDS]
-    if everyone is None or any(v is None for v in versions):
+    if len(note_versions(course, lang, lid)) > 1:
         return []
-    if versions[0] is versions[1]:
-        return [
-            f"the notes have no section for each age band: add '## … {{age={OLDER}}}' then "
-            f"'## … {{age={YOUNGER}}}', saying what changes for each (sections, order, discussion)"
-        ]
-    return []
+    return [
+        f"the notes have no section for each age band: add '## … {{age={OLDER}}}' then "
+        f"'## … {{age={YOUNGER}}}', saying what changes for each (sections, order, discussion)"
+    ]

@@ -2,7 +2,8 @@
 
 import re
 
-from app.content.course import Course, Lesson
+from app.age_bands import AGE_BANDS
+from app.content.course import Course, Lesson, RenderedText
 from app.content.loader import LETTER_PLACEHOLDERS, PAGE_IDS
 from app.content.rendering import internal_links
 
@@ -79,6 +80,19 @@ def version_label(lesson: Lesson) -> str:
     return f" ({lesson.band} version)" if lesson.marked else ""
 
 
+def note_versions(course: Course, lang: str, lesson_id: str) -> list[tuple[str, RenderedText]]:
+    """Each band's facilitator notes for a lesson, each once, with how a problem names them ("" when the file marks
+    no section by age, so both bands read the same notes)."""
+    found: list[tuple[str, RenderedText]] = []
+    for band in AGE_BANDS:
+        notes = course.lesson_notes(lang, lesson_id, band)
+        if notes is not None and all(notes is not seen for _, seen in found):
+            found.append((band, notes))
+    if len(found) == 1:
+        return [("", found[0][1])]
+    return [(f" ({band} version)", notes) for band, notes in found]
+
+
 # A lesson is numbered differently in each age route, so texts name lessons by title or link, never by number.
 LESSON_NUMBER_RE = {
     "en": re.compile(r"\blessons? \d+(?:\s*(?:[–-]|and|to)\s*\d+)?\b", re.IGNORECASE),
@@ -98,11 +112,14 @@ def lesson_numbers(lang: str, text: str) -> list[str]:
     ]
 
 
+def text_size(lang: str, text: str) -> int:
+    """How long a text is, as the lengths are counted: Hangul syllables in Korean, words otherwise."""
+    return len(HANGUL_RE.findall(text)) if lang == "ko" else len(WORD_RE.findall(text))
+
+
 def length(lang: str, body: str) -> list[str]:
-    if lang == "ko":
-        count, (low, high), unit = len(HANGUL_RE.findall(body)), KO_SYLLABLES, "Hangul syllables"
-    else:
-        count, (low, high), unit = len(WORD_RE.findall(body)), LENGTHS[lang], "words"
+    count = text_size(lang, body)
+    (low, high), unit = (KO_SYLLABLES, "Hangul syllables") if lang == "ko" else (LENGTHS[lang], "words")
     if not low <= count <= high:
         return [f"the body has {count} {unit}; a lesson needs {low}–{high}"]
     return []
