@@ -4,7 +4,7 @@ RESULT_THRESHOLD answers up, so no screen can point at one student."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.extensions import db
 from app.live.sessions import IDLE_LIMIT
@@ -12,6 +12,11 @@ from app.models import LivePresence, LiveResponse, LiveSession, LiveTally
 from app.models.base import utcnow
 
 RESULT_THRESHOLD = 3  # no screen ever shows a result fewer students gave: it could point at someone
+
+
+def _over() -> ColumnElement[bool]:
+    """A past session: ended, or left idle for IDLE_LIMIT."""
+    return LiveSession.ended_at.is_not(None) | (LiveSession.last_action_at <= utcnow() - IDLE_LIMIT)
 
 
 def participant_count(session_id: int) -> int:
@@ -85,7 +90,7 @@ def past_sessions(classroom_id: int) -> list[LiveSession]:
             select(LiveSession)
             .where(
                 LiveSession.classroom_id == classroom_id,
-                (LiveSession.ended_at.is_not(None)) | (LiveSession.last_action_at <= utcnow() - IDLE_LIMIT),
+                _over(),
             )
             .order_by(LiveSession.started_at.desc())
         )
@@ -112,7 +117,7 @@ def live_summaries(classroom_id: int) -> list[LiveSummary]:
         select(LiveSession.id, LiveSession.lesson_id, LiveSession.started_at, participants)
         .where(
             LiveSession.classroom_id == classroom_id,
-            (LiveSession.ended_at.is_not(None)) | (LiveSession.last_action_at <= utcnow() - IDLE_LIMIT),
+            _over(),
         )
         .order_by(LiveSession.started_at.desc())
     ).all()
