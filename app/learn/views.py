@@ -45,11 +45,11 @@ def index() -> ResponseReturnValue:
 @bp.route("/lessons/")
 def overview() -> ResponseReturnValue:
     """The course overview: every lesson with this learner's progress, and the choice of age route."""
-    return overview_page(AgeForm(formdata=None, band=current_band()))
+    return overview_page()
 
 
-def overview_page(age_form: AgeForm) -> str:
-    """The course page, with the age form as given (the learner's choice, or as sent with its error)."""
+def overview_page(age_form: AgeForm | None = None) -> str:
+    """The course page, with the age form as sent with its error, or showing the band this learner reads."""
     band = current_band()
     return render_template(
         "learn/overview.html",
@@ -57,7 +57,7 @@ def overview_page(age_form: AgeForm) -> str:
         statuses=statuses_in_this_browser(),
         assigned=assigned_lessons_for_learner(current_learner_id()),
         band=band,
-        age_form=age_form,
+        age_form=age_form or AgeForm(formdata=None, band=band),
         class_band=class_band(),
         chosen=chosen_band(),
     )
